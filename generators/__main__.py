@@ -1,0 +1,5 @@
+"""`python -m generators` runs the `precis` command."""
+
+from .cli import main
+
+main()

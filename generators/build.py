@@ -1,0 +1,253 @@
+"""Decide what to build, build it, and record what was built.
+
+The library API behind `precis build` and `precis check`; tests call it directly. An output is
+rebuilt only when something it depends on changed, judged by content hashes kept in a small
+manifest in the output folder, never by modification times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import DoesNotFit, PrecisError, Problem
+from .loader import YAML_SUFFIXES, load_summary, slug_of
+from .output import write_atomic
+from .reader import read_bytes
+from .registry import GENERATORS, Generator
+from .theme import Theme
+
+MANIFEST = ".precis-manifest.json"
+
+
+def find_summaries(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The summary files named or inside the named folders (not recursive), in a stable order."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES)
+        elif path.exists() or path.is_symlink():
+            found.append(path)
+        else:
+            problems.append(Problem(str(path), 1, 1, "no such file or folder; check the path"))
+    return list(dict.fromkeys(found)), problems
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def theme_digest(theme: Theme, generator: Generator) -> str:
+    """A hash of everything besides content that shapes one format's output."""
+    digest = hashlib.sha256(f"{generator.name}\0".encode())
+    for path in generator.reads(theme):
+        digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class Entry:
+    """What the manifest remembers about one output file."""
+
+    source: str
+    content: str
+    theme: str
+    precis: str
+    output: str
+    size: int
+    mtime_ns: int
+
+
+class Manifest:
+    """The record of what Precis wrote into one output folder; a damaged one is just forgotten."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        self.entries: dict[str, Entry] = {}
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            self.entries = {name: Entry(**value) for name, value in raw["outputs"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.entries = {}
+
+    def save(self) -> None:
+        data = {"precis": __version__,
+                "outputs": {k: vars(v) for k, v in sorted(self.entries.items())}}
+        write_atomic(self.path, (json.dumps(data, indent=1) + "\n").encode())
+
+    def stale_reason(self, name: str, folder: Path, content: str, theme: str) -> str | None:
+        """Why the output `name` must be rebuilt, or None when it is up to date."""
+        entry = self.entries.get(name)
+        target = folder / name
+        if entry is None:
+            return "new"
+        try:
+            info = target.stat()
+        except OSError:
+            return "missing output"
+        if entry.precis != __version__:
+            return "changed: precis version"
+        if entry.content != content:
+            return "changed: content"
+        if entry.theme != theme:
+            return "changed: theme"
+        if (info.st_size, info.st_mtime_ns) != (entry.size, entry.mtime_ns):
+            if _sha256(target.read_bytes()) != entry.output:
+                return "changed by hand"
+        return None
+
+    def record(self, name: str, folder: Path, source: Path, content: str, theme: str,
+               data: bytes) -> None:
+        info = (folder / name).stat()
+        self.entries[name] = Entry(str(source), content, theme, __version__, _sha256(data),
+                                   info.st_size, info.st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One summary and the outputs it still needs, with the reasons."""
+
+    path: Path
+    slug: str
+    raw: bytes
+    content: str
+    outputs: dict[str, str]  # generator name -> reason
+
+
+@dataclass
+class Result:
+    path: Path
+    rendered: dict[str, bytes] = field(default_factory=dict)  # generator name -> bytes
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """What a build did, for the summary line and the exit status."""
+
+    built: list[str] = field(default_factory=list)
+    fresh: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    planned: list[tuple[str, str]] = field(default_factory=list)  # (output, reason)
+    checked: list[Path] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[str]:
+        return sorted({p.path for p in self.problems})
+
+
+def render_summary(path: Path, raw: bytes | None, theme: Theme, names: Iterable[str]) -> Result:
+    """Load one summary and render the named formats in memory; writes nothing."""
+    result = Result(path)
+    try:
+        source = load_summary(path, raw)
+    except PrecisError as exc:
+        result.problems = exc.problems
+        return result
+    for name in names:
+        try:
+            result.rendered[name] = GENERATORS[name].render(source.summary, theme)
+        except DoesNotFit as exc:
+            result.problems += source.error_at(exc.key, exc.message).problems
+    return result
+
+
+def _render_task(task: Task, theme: Theme) -> Result:
+    return render_summary(task.path, task.raw, theme, task.outputs)
+
+
+def plan(paths: Iterable[Path], out: Path, manifest: Manifest, digests: dict[str, str],
+         force: bool, report: Report) -> list[Task]:
+    """The summaries with at least one output to (re)build; problems go into `report`.
+
+    `digests` maps each wanted format to the fingerprint of the theme files it reads.
+    """
+    generators = [GENERATORS[name] for name in digests]
+    files, missing = find_summaries(paths)
+    report.problems += missing
+    tasks: list[Task] = []
+    slugs: dict[str, Path] = {}
+    for path in files:
+        try:
+            slug = slug_of(path)
+            if slug in slugs:
+                raise PrecisError.at(path, 1, 1, f"slug `{slug}` is also used by {slugs[slug]}; "
+                                     "rename one of the two files")
+            slugs[slug] = path
+            raw = read_bytes(path)
+        except PrecisError as exc:
+            report.problems += exc.problems
+            continue
+        content = _sha256(raw)
+        outputs: dict[str, str] = {}
+        for g in generators:
+            name = g.output_name(slug)
+            reason = "forced" if force else manifest.stale_reason(name, out, content, digests[g.name])
+            if reason:
+                outputs[g.name] = reason
+                report.planned.append((name, reason))
+            else:
+                report.fresh.append(name)
+        if outputs:
+            tasks.append(Task(path, slug, raw, content, outputs))
+    return tasks
+
+
+def _results(tasks: list[Task], theme: Theme, jobs: int) -> Iterator[tuple[Task, Result]]:
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield task, _render_task(task, theme)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from zip(tasks, pool.map(_render_task, tasks, [theme] * len(tasks), chunksize=4),
+                       strict=True)
+
+
+def build(paths: Iterable[Path], out: Path, theme: Theme, formats: Iterable[str] = GENERATORS,
+          *, force: bool = False, jobs: int = 1, dry_run: bool = False) -> Report:
+    """Bring every output for `paths` up to date in `out`; one bad summary never stops the rest."""
+    report = Report()
+    manifest = Manifest(out)
+    digests = {name: theme_digest(theme, GENERATORS[name]) for name in formats}
+    tasks = plan(paths, out, manifest, digests, force, report)
+    if dry_run:
+        return report
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        for task, result in _results(tasks, theme, jobs):
+            report.problems += result.problems
+            if result.problems:
+                continue
+            for format_name, data in result.rendered.items():
+                name = GENERATORS[format_name].output_name(task.slug)
+                write_atomic(out / name, data)
+                manifest.record(name, out, task.path, task.content, digests[format_name], data)
+                report.built.append(name)
+    finally:
+        if tasks:
+            manifest.save()
+    return report
+
+
+def check(paths: Iterable[Path], theme: Theme, formats: Iterable[str] = GENERATORS) -> Report:
+    """Everything `build` would check, rendering in memory and writing nothing."""
+    report = Report()
+    files, report.problems = find_summaries(paths)
+    for path in files:
+        result = render_summary(path, None, theme, formats)
+        report.problems += result.problems
+        report.checked.append(path)
+    return report
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+

@@ -1,0 +1,195 @@
+"""`precis`: a thin command line over `generators.build`.
+
+Imports stay light at the top: rendering modules load only when a command renders.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from . import __version__
+from .errors import PrecisError, Problem
+
+if TYPE_CHECKING:
+    from .theme import Theme
+
+CONTENT = Path("content")
+
+app = typer.Typer(
+    name="precis",
+    help="Turn a structured YAML summary of a review into a one-page PDF fact sheet and an "
+    "editable Word briefing.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_state = {"debug": False}
+
+
+class Format(str, Enum):
+    pdf = "pdf"
+    docx = "docx"
+
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Summary files or folders of them [default: content/]", show_default=False),
+]
+ThemeOpt = Annotated[
+    Path, typer.Option("--theme", help="Theme file; the files it names are looked up beside it")
+]
+ReferenceOpt = Annotated[
+    Path, typer.Option("--reference-docx", help="Word template the briefing takes its styles from")
+]
+OnlyOpt = Annotated[Format | None, typer.Option("--only", help="Build just one format")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"precis {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _fail(problems: list[Problem]) -> NoReturn:
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    raise typer.Exit(1)
+
+
+def _load_theme(theme: Path, reference_docx: Path) -> Theme:
+    from .theme import load_theme
+
+    if not reference_docx.is_file():
+        _fail([Problem(str(reference_docx), 1, 1, "reference template not found; pass "
+                       "--reference-docx PATH or run `precis reference-docx` to make one")])
+    try:
+        return load_theme(theme, reference_docx)
+    except PrecisError as exc:
+        _fail(exc.problems)
+
+
+def _formats(only: Format | None) -> list[str]:
+    from .registry import GENERATORS
+
+    return [only.value] if only else list(GENERATORS)
+
+
+@app.command()
+def build(
+    paths: PathsArg = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("build"),
+    only: OnlyOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even up-to-date outputs")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes [default: CPU cores]")] = 0,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be built and why")] = False,
+    theme: ThemeOpt = Path("templates/theme.yaml"),
+    reference_docx: ReferenceOpt = Path("templates/briefing.docx"),
+) -> None:
+    """Build the fact sheet and briefing for every summary that changed."""
+    from .build import build as run_build
+    from .build import default_jobs
+
+    loaded = _load_theme(theme, reference_docx)
+    started = time.perf_counter()
+    report = run_build(paths or [CONTENT], out, loaded, _formats(only), force=force,
+                       jobs=jobs or default_jobs(), dry_run=dry_run)
+    for problem in report.problems:
+        typer.echo(str(problem), err=True)
+    if dry_run:
+        for name, reason in report.planned:
+            typer.echo(f"{out / name}: {reason}")
+        typer.echo(f"{len(report.planned)} to build, {len(report.fresh)} up to date", err=True)
+    else:
+        for name in report.built:
+            typer.echo(f"wrote {out / name}")
+        typer.echo(
+            f"{len(report.built)} built, {len(report.fresh)} up to date, "
+            f"{len(report.failed)} failed in {time.perf_counter() - started:.2f}s",
+            err=True,
+        )
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    paths: PathsArg = None,
+    only: OnlyOpt = None,
+    theme: ThemeOpt = Path("templates/theme.yaml"),
+    reference_docx: ReferenceOpt = Path("templates/briefing.docx"),
+) -> None:
+    """Check summaries as `build` would, including that each sheet fits one page; write nothing."""
+    from .build import check as run_check
+
+    loaded = _load_theme(theme, reference_docx)
+    report = run_check(paths or [CONTENT], loaded, _formats(only))
+    if report.problems:
+        _fail(report.problems)
+    typer.echo(f"{len(report.checked)} summaries OK", err=True)
+
+
+@app.command()
+def new(
+    slug: Annotated[str, typer.Argument(help="File name for the summary, e.g. durham-child-protection")],
+    folder: Annotated[Path, typer.Option("--content", help="Folder to write into")] = Path("content"),
+) -> None:
+    """Write a commented skeleton summary to fill in; never overwrites."""
+    from .loader import SLUG, suggest_slug
+    from .skeleton import SKELETON
+
+    target = folder / f"{slug}.yaml"
+    if not SLUG.fullmatch(slug):
+        _fail([Problem(str(target), 1, 1, f"`{slug}` is not a valid slug (lowercase letters, "
+                       f"digits and hyphens); try `{suggest_slug(slug)}`")])
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(SKELETON)
+    except FileExistsError:
+        _fail([Problem(str(target), 1, 1, "already exists; choose another slug or edit this file")])
+    typer.echo(f"wrote {target}; fill it in, then run `precis check {target}`")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a summary, for editors that check YAML as you type."""
+    from .model import Summary
+
+    typer.echo(json.dumps(Summary.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    """Entry point: user errors as one line each, internal errors as one line unless --debug."""
+    try:
+        app()
+    except PrecisError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # an internal error: short message, traceback with --debug
+        if _state["debug"] or "--debug" in sys.argv:
+            raise
+        print(f"precis: internal error: {type(exc).__name__}: {exc} (run with --debug "
+              "for details)", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,168 @@
+"""Turn a YAML file into a validated model, or into errors that point at the offending line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .errors import PrecisError, Problem
+from .model import Summary
+from .reader import Loc, YamlDocument, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def suggest_slug(stem: str) -> str:
+    """The nearest valid slug to a file name: `Durham Review_2024` -> `durham-review-2024`."""
+    return "-".join(re.findall(r"[a-z0-9]+", stem.lower())) or "review"
+
+
+def slug_of(path: Path) -> str:
+    """The slug a summary file names, or a PrecisError suggesting a valid file name."""
+    if not SLUG.fullmatch(path.stem):
+        raise PrecisError.at(
+            path, 1, 1,
+            f"file name `{path.name}` is not a valid slug (lowercase letters, digits and "
+            f"hyphens); rename it to `{suggest_slug(path.stem)}{path.suffix}`",
+        )
+    return path.stem
+
+
+@dataclass(frozen=True)
+class Source:
+    """A validated summary and where it came from, so later errors can point into the file."""
+
+    path: Path
+    slug: str
+    summary: Summary
+    document: YamlDocument
+
+    def error_at(self, key: str, message: str) -> PrecisError:
+        return self.document.fail((key,), message, key=True)
+
+
+def load_summary(path: Path, raw: bytes | None = None) -> Source:
+    """Read, validate and clean one summary file (from `raw` if its bytes are already read)."""
+    slug = slug_of(path)
+    document = read_yaml(path, raw)
+    return Source(path, slug, validate(document, Summary), document)
+
+
+def load_model(path: Path, model: type[M]) -> M:
+    """Read a YAML file and validate it against `model`."""
+    return validate(read_yaml(path), model)
+
+
+def validate(document: YamlDocument, model: type[M]) -> M:
+    if not isinstance(document.data, dict):
+        found = "a list" if isinstance(document.data, list) else "a single value"
+        raise document.fail(
+            (), f"the file must be a mapping of keys such as `{next(iter(model.model_fields))}:`"
+            f", but it is {found}",
+        )
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as exc:
+        problems = [_problem(document, model, error) for error in exc.errors()]
+        raise PrecisError(list(dict.fromkeys(problems))) from None
+
+
+def _dotted(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `loc`, to list its keys in messages."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _unwrap(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated, Optional and list[...] down to the model inside, if any."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated or origin is list:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            models = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = models[0] if len(models) == 1 else annotation
+            if len(models) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "empty" if value is None else "text"
+
+
+def _problem(document: YamlDocument, model: type[BaseModel], error: ErrorDetails) -> Problem:
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    where = _dotted(loc)
+    value = error.get("input")
+    on_key = False
+    if kind == "missing":
+        parent = _dotted(loc[:-1])
+        message = f"`{where}` is required; add `{loc[-1]}:`" + (f" under `{parent}`" if parent else "")
+        line, col = document.position(loc[:-1])
+    else:
+        if kind == "extra_forbidden":
+            on_key = True
+            owner = _model_at(model, loc[:-1])
+            allowed = list(owner.model_fields) if owner else []
+            message = f"unknown key `{loc[-1]}`"
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+            message += f"; did you mean `{close[0]}`?" if close else ""
+            message += f" Allowed here: {', '.join(allowed)}" if allowed else ""
+        elif kind == "string_type":
+            message = f"`{where}` must be text, but it is {_kind(value)}"
+            if isinstance(value, dict):
+                message += " (a `key: value` inside text? put the text in quotes)"
+        elif kind == "list_type":
+            message = f"`{where}` must be a list, but it is {_kind(value)}; put each entry on its own line starting with `- `"
+        elif kind in ("model_type", "model_attributes_type", "dict_type"):
+            owner = _model_at(model, loc)
+            keys = ", ".join(f"{k}:" for k in owner.model_fields) if owner else "keys"
+            message = f"`{where}` must be a mapping of {keys} but it is {_kind(value)}"
+        elif kind == "too_long" and isinstance(value, list):
+            message = f"`{where}` has {len(value)} entries, over the limit of {error['ctx']['max_length']}"
+        elif kind == "string_too_long":
+            message = f"`{where}` is too long: {error['msg'].lower()}; shorten it"
+        else:
+            subject = f"`{where}`" if where else "this summary"
+            msg = error["msg"]
+            message = f"{subject} {msg}" if msg[:1].islower() else f"{subject}: {msg}"
+        line, col = document.position(loc, key=on_key)
+    return Problem(str(document.path), line, col, message)
+
+
+def is_summary_path(path: Path) -> bool:
+    return path.suffix.lower() in YAML_SUFFIXES

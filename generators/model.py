@@ -1,0 +1,238 @@
+"""The validated summary of one review: the only thing generators ever see.
+
+Text is cleaned here, once, so both documents receive identical strings and neither has to
+guard against control characters or stray whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+MAX_LINE = 1_000
+"""Characters in a one-line field (a title, a name): far beyond any real headline."""
+MAX_PARAGRAPHS = 10_000
+"""Characters in a prose field (a summary, a quote)."""
+MAX_ITEMS = 100
+"""Entries in any list."""
+
+_LINE_BREAKS = {"\n", "\u2028", "\u2029", "\x85"}
+
+
+def _is_invisible_junk(char: str) -> bool:
+    """Control characters, surrogates and non-characters: invalid in XML, invisible in print."""
+    if char in _LINE_BREAKS:
+        return False
+    category = unicodedata.category(char)
+    return category in ("Cc", "Cs") or (0xFDD0 <= ord(char) <= 0xFDEF) or (ord(char) & 0xFFFE) == 0xFFFE
+
+
+def _scrub(value: str) -> str:
+    value = value.replace("\t", " ")
+    return "".join(ch for ch in value if not _is_invisible_junk(ch))
+
+
+def _clean_line(value: str) -> str:
+    return " ".join(_scrub(value).split())
+
+
+def _clean_paragraphs(value: str) -> str:
+    """Keep paragraph breaks (a blank line), fold every other run of white space to one space."""
+    text = _scrub(value)
+    for brk in _LINE_BREAKS:
+        text = text.replace(brk, "\n")
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _require_text(value: Any) -> Any:
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return value
+
+
+def _bounded(limit: int) -> AfterValidator:
+    def check(value: str) -> str:
+        if not value:
+            raise PydanticCustomError("empty", "is empty; write the text or remove the key")
+        if len(value) > limit:
+            raise PydanticCustomError(
+                "text_too_long",
+                "is {length:,} characters, over the limit of {limit:,}; shorten it",
+                {"length": len(value), "limit": limit},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Line = Annotated[str, BeforeValidator(_require_text), AfterValidator(_clean_line), _bounded(MAX_LINE)]
+"""One line of text: white space folded, invisible control characters removed."""
+Paragraphs = Annotated[
+    str,
+    BeforeValidator(_require_text),
+    AfterValidator(_clean_paragraphs),
+    _bounded(MAX_PARAGRAPHS),
+]
+"""Prose: paragraphs separated by a blank line."""
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
+        raise PydanticCustomError(
+            "url", "must be a web address starting with https:// or http:// (got `{value}`)",
+            {"value": value[:80]},
+        )
+    return value
+
+
+def _email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email  # slow import: only when used
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise PydanticCustomError(
+            "email", "must be an email address such as press.office@example.gov.uk: {reason}",
+            {"reason": str(exc).rstrip(".")},
+        ) from None
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise PydanticCustomError(
+                "date_format", "must be a date written YYYY-MM-DD, e.g. 2024-03-15 (got `{value}`)",
+                {"value": text[:40]},
+            )
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_value", "`{value}` is not a real date; check the day and month",
+                {"value": text},
+            ) from None
+    return value
+
+
+def _none_is_empty(value: Any) -> Any:
+    """`concerns:` with nothing under it means no concerns, not an error."""
+    return [] if value is None else value
+
+
+Url = Annotated[Line, AfterValidator(_http_url)]
+Email = Annotated[Line, AfterValidator(_email)]
+
+
+def _items(kind: Any) -> Any:
+    return Annotated[list[kind], BeforeValidator(_none_is_empty), Field(max_length=MAX_ITEMS)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Review(_Model):
+    """The published report that the summary is about."""
+
+    title: Line
+    publisher: Line = Field(description='Short name, e.g. "HMICFRS"')
+    publisher_full: Line | None = None
+    type: Line | None = Field(None, description='e.g. "Post-inspection review"')
+    published: Annotated[
+        date | None, BeforeValidator(_iso_date, json_schema_input_type=str | None)
+    ] = None
+    previous_inspection: Annotated[
+        Line | None, BeforeValidator(_require_text, json_schema_input_type=str | int | None)
+    ] = None
+    url: Url | None = None
+
+
+class Point(_Model):
+    """A finding: a short bold point and an optional sentence or two of detail."""
+
+    point: Line
+    detail: Paragraphs | None = None
+
+
+def _point_from_text(value: Any) -> Any:
+    return {"point": value} if isinstance(value, str | int | float) else value
+
+
+PointItem = Annotated[Point, BeforeValidator(_point_from_text, json_schema_input_type=str | Point)]
+
+
+class Judgement(_Model):
+    area: Line
+    grade: Line
+
+
+class KeyFact(_Model):
+    value: Annotated[Line, Field(max_length=24)] = Field(description='The big number, e.g. "87%"')
+    label: Line
+
+
+class Quote(_Model):
+    text: Paragraphs = Field(description="Paragraphs separated by a blank line")
+    speaker: Line
+    role: Line | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n\n")
+
+
+class Contact(_Model):
+    name: Line | None = None
+    phone: Line | None = None
+    email: Email | None = None
+    url: Url | None = None
+
+
+class Summary(_Model):
+    """One review, summarised: the content of one fact sheet and one briefing."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, title="Precis review summary",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    title: Line = Field(description="The headline")
+    subject: Line = Field(description="The organisation or service reviewed")
+    review: Review
+    summary: Paragraphs = Field(description="A one-paragraph lede")
+    judgements: _items(Judgement) = []
+    progress: _items(PointItem) = Field([], description="What has improved")
+    concerns: _items(PointItem) = Field([], description="What still needs to improve")
+    recommendations: _items(PointItem) = []
+    key_facts: _items(KeyFact) = []
+    quotes: _items(Quote) = []
+    next_steps: _items(Line) = []
+    contact: Contact | None = None
+    marking: Line | None = Field(None, description="Protective marking, e.g. OFFICIAL")
+
+    @model_validator(mode="after")
+    def _has_findings(self) -> Summary:
+        if not (self.progress or self.concerns or self.judgements or self.recommendations):
+            raise PydanticCustomError(
+                "no_findings",
+                "has no findings; add at least one entry to `progress`, `concerns`, "
+                "`judgements` or `recommendations`",
+            )
+        return self

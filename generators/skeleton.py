@@ -1,0 +1,45 @@
+"""The commented summary that `precis new` writes: the content format, taught by example."""
+
+SKELETON = """\
+# A Precis summary of one review. Fill in the values, delete what you do not need,
+# then run `precis check` on this file. docs/content-format.md describes every key.
+# Every fact must come from the published report or its press release.
+
+title: ""          # required: the headline, e.g. "Durham Constabulary has improved child protection"
+subject: ""        # required: the organisation or service reviewed
+
+review:            # required: the report this summarises
+  title: ""        # required: the report's own title
+  publisher: ""    # required: short name, e.g. HMICFRS
+  # publisher_full: His Majesty's Inspectorate of Constabulary and Fire & Rescue Services
+  # type: Post-inspection review
+  # published: 2024-03-15          # YYYY-MM-DD
+  # previous_inspection: 2019
+  # url: https://www.example.gov.uk/report   # http or https only
+
+summary: ""        # required: a one-paragraph lede
+
+# At least one of progress, concerns, judgements or recommendations needs an entry.
+progress:          # what has improved: a line each, or a point with detail
+  - point: ""
+    detail: ""
+
+concerns:          # what still needs to improve
+  - ""
+
+# judgements:      # graded areas
+#   - {area: Preventing crime, grade: Good}
+# recommendations:
+#   - ""
+# key_facts:       # big numbers: up to four fit in a row on the fact sheet
+#   - {value: "87%", label: of calls answered within 10 seconds}
+# quotes:          # paragraphs separated by a blank line; the first is on the fact sheet
+#   - speaker: ""
+#     role: ""
+#     text: |
+#       ""
+# next_steps:
+#   - ""
+# contact: {name: "", phone: "", email: "", url: ""}
+# marking: OFFICIAL   # protective marking, printed at the top and bottom of each page
+"""

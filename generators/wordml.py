@@ -1,0 +1,185 @@
+"""The WordprocessingML that python-docx has no API for: style fallbacks, hyperlinks, list restarts,
+proofing language, and a byte-stable package."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from datetime import date, datetime, timezone
+
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+FALLBACKS: dict[str, list[str]] = {
+    "Title": ["Heading 1"],
+    "Subtitle": ["Heading 2"],
+    "Heading 1": [],
+    "Heading 2": ["Heading 1"],
+    "Heading 3": ["Heading 2", "Heading 1"],
+    "List Bullet": ["List Paragraph"],
+    "List Number": ["List Paragraph"],
+    "Quote": ["Intense Quote"],
+    "Table Grid": [],
+    "Footer": [],
+    "Hyperlink": [],
+}
+"""Each style the briefing uses and the built-in styles to try, in order, when a template lacks it.
+Past the list, paragraphs fall back to Normal, tables to the default table style, and links to
+direct formatting."""
+
+_STYLE_TYPES = {"Table Grid": WD_STYLE_TYPE.TABLE, "Hyperlink": WD_STYLE_TYPE.CHARACTER}
+FIXED_EPOCH = datetime(2000, 1, 1)
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class StyleMap:
+    """Resolves the built-in style names the briefing wants to those the template defines."""
+
+    def __init__(self, doc: DocxDocument) -> None:
+        self._defined = {
+            (style.name, style.type) for style in doc.styles if style.name is not None
+        }
+        self._ids = {style.name: style.style_id for style in doc.styles}
+        self.missing: list[str] = []
+
+    def _has(self, name: str) -> bool:
+        return (name, _STYLE_TYPES.get(name, WD_STYLE_TYPE.PARAGRAPH)) in self._defined
+
+    def get(self, name: str) -> str | None:
+        """`name`, or its first defined fallback, or None (the document default)."""
+        for candidate in [name, *FALLBACKS.get(name, [])]:
+            if self._has(candidate):
+                return candidate
+        if name not in self.missing:
+            self.missing.append(name)
+        return None if name in _STYLE_TYPES else "Normal"
+
+    def style_id(self, name: str) -> str | None:
+        resolved = self.get(name)
+        return self._ids.get(resolved) if resolved else None
+
+
+def missing_styles(doc: DocxDocument) -> list[str]:
+    """The styles the briefing uses that `doc` (a reference template) does not define."""
+    styles = StyleMap(doc)
+    return [name for name in FALLBACKS if not styles._has(name)]
+
+
+def hyperlink(paragraph: Paragraph, url: str, text: str, styles: StyleMap) -> None:
+    """A real, relationship-based hyperlink whose visible text is `text`."""
+    rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    style_id = styles.style_id("Hyperlink")
+    if style_id:
+        style = OxmlElement("w:rStyle")
+        style.set(qn("w:val"), style_id)
+        properties.append(style)
+    else:
+        colour, underline = OxmlElement("w:color"), OxmlElement("w:u")
+        colour.set(qn("w:val"), "0563C1")
+        underline.set(qn("w:val"), "single")
+        properties.extend([colour, underline])
+    run.append(properties)
+    label = OxmlElement("w:t")
+    label.set(qn("xml:space"), "preserve")
+    label.text = text
+    run.append(label)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def restart_numbering(doc: DocxDocument, paragraphs: list[Paragraph], style: str | None) -> None:
+    """Make a numbered list start again at 1 instead of continuing the previous list.
+
+    Word numbers every paragraph of a numbered style as one list; a fresh w:num pointing at the
+    same abstract numbering with a start override begins a new one.
+    """
+    if not paragraphs or style is None:
+        return
+    style_numpr = doc.styles[style].element.find(qn("w:pPr") + "/" + qn("w:numPr"))
+    if style_numpr is None:
+        return
+    style_num = style_numpr.find(qn("w:numId")).get(qn("w:val"))
+    numbering = doc.part.numbering_part.element
+    abstract = None
+    for num in numbering.findall(qn("w:num")):
+        if num.get(qn("w:numId")) == style_num:
+            abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    if abstract is None:
+        return
+    new_id = str(max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), new_id)
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), abstract)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "1")
+    override.append(start)
+    num.extend([ref, override])
+    numbering.append(num)
+    for paragraph in paragraphs:
+        numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        numpr.get_or_add_ilvl().val = 0
+        numpr.get_or_add_numId().val = int(new_id)
+
+
+def set_proofing_language(doc: DocxDocument, language: str) -> None:
+    """Set `w:lang` in the style defaults: the setting Word's spelling checker actually reads."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        later = [rpr.find(qn(t)) for t in ("w:eastAsianLayout", "w:specVanish", "w:oMath")]
+        successor = next((e for e in later if e is not None), None)
+        if successor is None:
+            rpr.append(lang)
+        else:
+            successor.addprevious(lang)
+    lang.set(qn("w:val"), language)
+
+
+def fixed_timestamp(published: date | None) -> datetime:
+    """The document's date: SOURCE_DATE_EPOCH if set, else the review's date, else a constant."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+    if published:
+        return datetime(published.year, published.month, published.day)
+    return FIXED_EPOCH
+
+
+def deterministic_zip(data: bytes, stamp: datetime) -> bytes:
+    """Re-pack a .docx with fixed entry dates and attributes, so equal input gives equal bytes."""
+    date_time = max(stamp.timetuple()[:6], _ZIP_EPOCH)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            target.writestr(entry, source.read(info.filename), compresslevel=6)
+    return out.getvalue()
