@@ -7,7 +7,7 @@ the reference template, so a colleague's own template or "apply house style" res
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -48,8 +48,13 @@ def _points(doc: DocxDocument, styles: StyleMap, items: list[Point], numbered: b
         restart_numbering(doc, paragraphs, style)
 
 
-def _table(doc: DocxDocument, styles: StyleMap, header: tuple[str, str],
-           rows: list[tuple[str, str]], links: dict[int, str] | None = None) -> None:
+def _table(
+    doc: DocxDocument,
+    styles: StyleMap,
+    header: tuple[str, str],
+    rows: list[tuple[str, str]],
+    links: dict[int, str] | None = None,
+) -> None:
     """A two-column table with a repeating, marked header row and no merged cells."""
     table = doc.add_table(rows=1 + len(rows), cols=2)
     table.style = styles.get("Table Grid")
@@ -80,8 +85,11 @@ def _long_date(value: date) -> str:
 
 def _facts(summary: Summary) -> tuple[list[tuple[str, str]], dict[int, str]]:
     r = summary.review
-    rows = [("Subject", summary.subject), ("Report", r.title),
-            ("Publisher", r.publisher_full or r.publisher)]
+    rows = [
+        ("Subject", summary.subject),
+        ("Report", r.title),
+        ("Publisher", r.publisher_full or r.publisher),
+    ]
     if r.type:
         rows.append(("Type", r.type))
     if r.published:
@@ -157,7 +165,7 @@ def _core_properties(doc: DocxDocument, summary: Summary) -> None:
     props.language = LANGUAGE
     props.revision = 1
     props.created = props.modified = stamp
-    props.last_printed = datetime(2000, 1, 1, tzinfo=timezone.utc).replace(tzinfo=None)
+    props.last_printed = datetime(2000, 1, 1, tzinfo=UTC).replace(tzinfo=None)
     props.identifier = ""
     props.content_status = ""
     props.version = ""
@@ -170,8 +178,11 @@ def render(summary: Summary, theme: Theme) -> bytes:
     _clear_body(doc)
     set_proofing_language(doc, LANGUAGE)
     if theme.logo:
-        picture = doc.add_paragraph(style=styles.get("Normal")).add_run().add_picture(
-            str(theme.logo), height=Mm(14))
+        picture = (
+            doc.add_paragraph(style=styles.get("Normal"))
+            .add_run()
+            .add_picture(str(theme.logo), height=Mm(14))
+        )
         doc_pr = picture._inline.docPr
         doc_pr.set("descr", theme.settings.logo_alt or f"{summary.review.publisher} logo")
     doc.add_paragraph(summary.title, styles.get("Title"))
@@ -196,11 +207,18 @@ def render(summary: Summary, theme: Theme) -> bytes:
             _points(doc, styles, items, numbered)
     if summary.key_facts:
         _heading(doc, styles, "Key facts")
-        _table(doc, styles, ("Figure", "What it measures"),
-               [(f.value, f.label) for f in summary.key_facts])
+        _table(
+            doc,
+            styles,
+            ("Figure", "What it measures"),
+            [(f.value, f.label) for f in summary.key_facts],
+        )
     if summary.quotes:
-        _heading(doc, styles, "What the inspector said" if len(summary.quotes) == 1
-                 else "What the inspectors said")
+        _heading(
+            doc,
+            styles,
+            "What the inspector said" if len(summary.quotes) == 1 else "What the inspectors said",
+        )
         for quote in summary.quotes:
             for paragraph in quote.paragraphs:
                 doc.add_paragraph(f"“{paragraph}”", styles.get("Quote"))

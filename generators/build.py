@@ -78,8 +78,10 @@ class Manifest:
             self.entries = {}
 
     def save(self) -> None:
-        data = {"precis": __version__,
-                "outputs": {k: vars(v) for k, v in sorted(self.entries.items())}}
+        data = {
+            "precis": __version__,
+            "outputs": {k: vars(v) for k, v in sorted(self.entries.items())},
+        }
         write_atomic(self.path, (json.dumps(data, indent=1) + "\n").encode())
 
     def stale_reason(self, name: str, folder: Path, content: str, theme: str) -> str | None:
@@ -98,16 +100,18 @@ class Manifest:
             return "changed: content"
         if entry.theme != theme:
             return "changed: theme"
-        if (info.st_size, info.st_mtime_ns) != (entry.size, entry.mtime_ns):
-            if _sha256(target.read_bytes()) != entry.output:
-                return "changed by hand"
+        touched = (info.st_size, info.st_mtime_ns) != (entry.size, entry.mtime_ns)
+        if touched and _sha256(target.read_bytes()) != entry.output:
+            return "changed by hand"
         return None
 
-    def record(self, name: str, folder: Path, source: Path, content: str, theme: str,
-               data: bytes) -> None:
+    def record(
+        self, name: str, folder: Path, source: Path, content: str, theme: str, data: bytes
+    ) -> None:
         info = (folder / name).stat()
-        self.entries[name] = Entry(str(source), content, theme, __version__, _sha256(data),
-                                   info.st_size, info.st_mtime_ns)
+        self.entries[name] = Entry(
+            str(source), content, theme, __version__, _sha256(data), info.st_size, info.st_mtime_ns
+        )
 
 
 @dataclass(frozen=True)
@@ -164,8 +168,14 @@ def _render_task(task: Task, theme: Theme) -> Result:
     return render_summary(task.path, task.raw, theme, task.outputs)
 
 
-def plan(paths: Iterable[Path], out: Path, manifest: Manifest, digests: dict[str, str],
-         force: bool, report: Report) -> list[Task]:
+def plan(
+    paths: Iterable[Path],
+    out: Path,
+    manifest: Manifest,
+    digests: dict[str, str],
+    force: bool,
+    report: Report,
+) -> list[Task]:
     """The summaries with at least one output to (re)build; problems go into `report`.
 
     `digests` maps each wanted format to the fingerprint of the theme files it reads.
@@ -179,8 +189,12 @@ def plan(paths: Iterable[Path], out: Path, manifest: Manifest, digests: dict[str
         try:
             slug = slug_of(path)
             if slug in slugs:
-                raise PrecisError.at(path, 1, 1, f"slug `{slug}` is also used by {slugs[slug]}; "
-                                     "rename one of the two files")
+                raise PrecisError.at(
+                    path,
+                    1,
+                    1,
+                    f"slug `{slug}` is also used by {slugs[slug]}; rename one of the two files",
+                )
             slugs[slug] = path
             raw = read_bytes(path)
         except PrecisError as exc:
@@ -190,7 +204,9 @@ def plan(paths: Iterable[Path], out: Path, manifest: Manifest, digests: dict[str
         outputs: dict[str, str] = {}
         for g in generators:
             name = g.output_name(slug)
-            reason = "forced" if force else manifest.stale_reason(name, out, content, digests[g.name])
+            reason = (
+                "forced" if force else manifest.stale_reason(name, out, content, digests[g.name])
+            )
             if reason:
                 outputs[g.name] = reason
                 report.planned.append((name, reason))
@@ -207,12 +223,21 @@ def _results(tasks: list[Task], theme: Theme, jobs: int) -> Iterator[tuple[Task,
             yield task, _render_task(task, theme)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip(tasks, pool.map(_render_task, tasks, [theme] * len(tasks), chunksize=4),
-                       strict=True)
+        yield from zip(
+            tasks, pool.map(_render_task, tasks, [theme] * len(tasks), chunksize=4), strict=True
+        )
 
 
-def build(paths: Iterable[Path], out: Path, theme: Theme, formats: Iterable[str] = GENERATORS,
-          *, force: bool = False, jobs: int = 1, dry_run: bool = False) -> Report:
+def build(
+    paths: Iterable[Path],
+    out: Path,
+    theme: Theme,
+    formats: Iterable[str] = GENERATORS,
+    *,
+    force: bool = False,
+    jobs: int = 1,
+    dry_run: bool = False,
+) -> Report:
     """Bring every output for `paths` up to date in `out`; one bad summary never stops the rest."""
     report = Report()
     manifest = Manifest(out)
@@ -250,4 +275,3 @@ def check(paths: Iterable[Path], theme: Theme, formats: Iterable[str] = GENERATO
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-

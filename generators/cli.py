@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -34,7 +34,7 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     pdf = "pdf"
     docx = "docx"
 
@@ -63,7 +63,9 @@ def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version")
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for internal errors")
+    ] = False,
 ) -> None:
     _state["debug"] = debug
 
@@ -78,8 +80,17 @@ def _load_theme(theme: Path, reference_docx: Path) -> Theme:
     from .theme import load_theme
 
     if not reference_docx.is_file():
-        _fail([Problem(str(reference_docx), 1, 1, "reference template not found; pass "
-                       "--reference-docx PATH or run `precis reference-docx` to make one")])
+        _fail(
+            [
+                Problem(
+                    str(reference_docx),
+                    1,
+                    1,
+                    "reference template not found; pass "
+                    "--reference-docx PATH or run `precis reference-docx` to make one",
+                )
+            ]
+        )
     try:
         return load_theme(theme, reference_docx)
     except PrecisError as exc:
@@ -98,8 +109,12 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("build"),
     only: OnlyOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even up-to-date outputs")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes [default: CPU cores]")] = 0,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be built and why")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Worker processes [default: CPU cores]")
+    ] = 0,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be built and why")
+    ] = False,
     theme: ThemeOpt = Path("templates/theme.yaml"),
     reference_docx: ReferenceOpt = Path("templates/briefing.docx"),
 ) -> None:
@@ -109,8 +124,15 @@ def build(
 
     loaded = _load_theme(theme, reference_docx)
     started = time.perf_counter()
-    report = run_build(paths or [CONTENT], out, loaded, _formats(only), force=force,
-                       jobs=jobs or default_jobs(), dry_run=dry_run)
+    report = run_build(
+        paths or [CONTENT],
+        out,
+        loaded,
+        _formats(only),
+        force=force,
+        jobs=jobs or default_jobs(),
+        dry_run=dry_run,
+    )
     for problem in report.problems:
         typer.echo(str(problem), err=True)
     if dry_run:
@@ -148,8 +170,12 @@ def check(
 
 @app.command()
 def new(
-    slug: Annotated[str, typer.Argument(help="File name for the summary, e.g. durham-child-protection")],
-    folder: Annotated[Path, typer.Option("--content", help="Folder to write into")] = Path("content"),
+    slug: Annotated[
+        str, typer.Argument(help="File name for the summary, e.g. durham-child-protection")
+    ],
+    folder: Annotated[Path, typer.Option("--content", help="Folder to write into")] = Path(
+        "content"
+    ),
 ) -> None:
     """Write a commented skeleton summary to fill in; never overwrites."""
     from .loader import SLUG, suggest_slug
@@ -157,8 +183,17 @@ def new(
 
     target = folder / f"{slug}.yaml"
     if not SLUG.fullmatch(slug):
-        _fail([Problem(str(target), 1, 1, f"`{slug}` is not a valid slug (lowercase letters, "
-                       f"digits and hyphens); try `{suggest_slug(slug)}`")])
+        _fail(
+            [
+                Problem(
+                    str(target),
+                    1,
+                    1,
+                    f"`{slug}` is not a valid slug (lowercase letters, "
+                    f"digits and hyphens); try `{suggest_slug(slug)}`",
+                )
+            ]
+        )
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8") as handle:
@@ -190,6 +225,8 @@ def main() -> None:
     except Exception as exc:  # an internal error: short message, traceback with --debug
         if _state["debug"] or "--debug" in sys.argv:
             raise
-        print(f"precis: internal error: {type(exc).__name__}: {exc} (run with --debug "
-              "for details)", file=sys.stderr)
+        print(
+            f"precis: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            file=sys.stderr,
+        )
         sys.exit(2)

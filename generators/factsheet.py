@@ -13,6 +13,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -30,8 +31,11 @@ from .theme import Theme, ThemeSettings
 
 MM = 72 / 25.4
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
-MAX_GAP_GROWTH = 2.2
-"""Spare space widens the gaps between sections at most this much; the rest sits above the footer."""
+MIN_GAP, MAX_GAP = 10.0, 34.0
+"""Space between sections in points at full scale: fit-to-page measures with the minimum, and a
+short sheet's spare space widens the gaps up to the maximum."""
+SCALE_STEP = 0.01
+"""Fit-to-page finds the type scale to within this fraction."""
 KEY_FACTS_PER_ROW = 4
 
 
@@ -55,8 +59,11 @@ def register_fonts(files: tuple[tuple[str, Path], ...]) -> Fonts:
         names[style] = name
     fonts = Fonts(**names)
     pdfmetrics.registerFontFamily(
-        fonts.regular, normal=fonts.regular, bold=fonts.bold,
-        italic=fonts.italic, boldItalic=fonts.bold_italic,
+        fonts.regular,
+        normal=fonts.regular,
+        bold=fonts.bold,
+        italic=fonts.italic,
+        boldItalic=fonts.bold_italic,
     )
     return fonts
 
@@ -87,17 +94,29 @@ class _Styles:
         sizes, c = theme.sizes, theme.colours
         self.floor = sizes.min_body
 
-        def style(name: str, size: float, font: str = fonts.regular, colour: str = c.text,
-                  leading: float = 1.3, **extra: object) -> ParagraphStyle:
+        def style(
+            name: str,
+            size: float,
+            font: str = fonts.regular,
+            colour: str = c.text,
+            leading: float = 1.3,
+            **extra: object,
+        ) -> ParagraphStyle:
             pt = max(size * scale, self.floor)
             return ParagraphStyle(
-                name, fontName=font, fontSize=pt, leading=pt * leading,
-                textColor=colors.HexColor(colour), splitLongWords=1, **extra,
+                name,
+                fontName=font,
+                fontSize=pt,
+                leading=pt * leading,
+                textColor=colors.HexColor(colour),
+                splitLongWords=1,
+                **extra,
             )
 
         self.eyebrow = style("eyebrow", sizes.small, fonts.bold, c.band_text)
-        self.eyebrow_right = style("eyebrow-r", sizes.small, fonts.regular, c.band_text,
-                                   alignment=TA_RIGHT)
+        self.eyebrow_right = style(
+            "eyebrow-r", sizes.small, fonts.regular, c.band_text, alignment=TA_RIGHT
+        )
         self.caption = style("caption", sizes.lede, fonts.regular, c.muted)
         self.headline = style("headline", sizes.headline, fonts.bold, leading=1.12)
         self.lede = style("lede", sizes.lede, leading=1.35)
@@ -108,58 +127,20 @@ class _Styles:
         self.fact_label = style("fact-label", sizes.body, leading=1.25)
         self.quote = style("quote", sizes.lede, leading=1.35)
         self.small = style("small", sizes.small, colour=c.text)
-        self.marking = style("marking", sizes.small + 1, fonts.bold, c.marking,
-                             alignment=TA_CENTER)
+        self.marking = style("marking", sizes.small + 1, fonts.bold, c.marking, alignment=TA_CENTER)
 
     def pad(self, points: float) -> float:
         return points * self.scale
 
 
-Cell = Flowable | None
+Cell: TypeAlias = "Flowable | None"
+Command: TypeAlias = tuple[Any, ...]
+"""A reportlab TableStyle command, e.g. ("BACKGROUND", (0, 0), (-1, -1), colour)."""
 
 
-def _table(rows: list[list[Cell]], widths: list[float], style: list[tuple] | None = None) -> Table:
-    """A borderless, unpadded table: the grid every block of the sheet is built on.
-
-    Empty cells are None, never "": reportlab draws string cells in Helvetica, which would put
-    an unembedded font in the PDF.
-    """
-    table = Table(rows, colWidths=widths)
-    table.setStyle(TableStyle([
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        *(style or []),
-    ]))
-    return table
-
-
-def _stack(rows: list[Flowable], width: float, gaps: list[float], style: list[tuple] | None = None,
-           ) -> Table:
-    """One column of flowables, `gaps[i]` points below row i: a section as one measurable block."""
-    paddings = [("BOTTOMPADDING", (0, i), (0, i), gap) for i, gap in enumerate(gaps)]
-    return _table([[row] for row in rows], [width], paddings + (style or []))
-
-
-def _columns(cells: list[Flowable], width: float, gutter: float,
-             shares: list[float] | None = None) -> Table:
-    """Side-by-side blocks separated by a gutter; equal widths unless `shares` says otherwise."""
-    shares = shares or [1 / len(cells)] * len(cells)
-    free = width - gutter * (len(cells) - 1)
-    row: list[Cell] = []
-    widths: list[float] = []
-    for i, (cell, share) in enumerate(zip(cells, shares, strict=True)):
-        if i:
-            row.append(None)
-            widths.append(gutter)
-        row.append(cell)
-        widths.append(free * share)
-    return _table([row], widths)
-
-
-def _halves(items: list[Point] | list[str]) -> tuple[list, list]:
+def _halves(items: list[Point]) -> tuple[list[Point], list[Point]]:
     """Split a list into two columns of about equal length of text, keeping order."""
-    sizes = [len(i.point) + len(i.detail or "") if isinstance(i, Point) else len(i) for i in items]
+    sizes = [len(i.point) + len(i.detail or "") for i in items]
     total, running = sum(sizes), 0
     for cut, size in enumerate(sizes):
         if running + size / 2 >= total / 2:
@@ -171,12 +152,11 @@ def _halves(items: list[Point] | list[str]) -> tuple[list, list]:
 
 @dataclass
 class _Block:
-    """A measured section: its flowable, height, and the content key it came from."""
+    """A measured section: its flowable, its height, and the content key it came from."""
 
     key: str
     flowable: Flowable
     height: float = 0.0
-    chars: int = 0
 
 
 class _Sheet:
@@ -187,10 +167,66 @@ class _Sheet:
         self.theme = theme
         self.t = theme.settings
         self.st = _Styles(self.t, fonts, scale)
-        page_w, page_h = PAGE_SIZES[self.t.page.size]
+        page_w = PAGE_SIZES[self.t.page.size][0]
         self.margin = self.t.page.margin_mm * MM
         self.width = page_w - 2 * self.margin
         self.gutter = 18.0
+
+    # -- grid ---------------------------------------------------------------------------------
+
+    def table(
+        self,
+        rows: list[list[Cell]],
+        widths: list[float],
+        style: list[Command] | None = None,
+    ) -> Table:
+        """A borderless, unpadded table: the grid every block of the sheet is built on.
+
+        The cell font is set to the theme's, and empty cells are None: otherwise reportlab selects
+        Helvetica for the cells, which would put an unembedded font in the PDF.
+        """
+        table = Table(rows, colWidths=widths)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTNAME", (0, 0), (-1, -1), self.st.body.fontName),
+                    *(style or []),
+                ]
+            )
+        )
+        return table
+
+    def stack(
+        self,
+        rows: list[Flowable],
+        width: float,
+        gaps: list[float],
+        style: list[Command] | None = None,
+    ) -> Table:
+        """One column of flowables, `gaps[i]` points below row i: a section as one block."""
+        paddings = [("BOTTOMPADDING", (0, i), (0, i), gap) for i, gap in enumerate(gaps)]
+        return self.table([[row] for row in rows], [width], paddings + (style or []))
+
+    def columns(
+        self, cells: list[Flowable], width: float, gutter: float, shares: list[float] | None = None
+    ) -> Table:
+        """Side-by-side blocks with a gutter; equal widths unless `shares` says otherwise."""
+        shares = shares or [1 / len(cells)] * len(cells)
+        free = width - gutter * (len(cells) - 1)
+        row: list[Cell] = []
+        widths: list[float] = []
+        for i, (cell, share) in enumerate(zip(cells, shares, strict=True)):
+            if i:
+                row.append(None)
+                widths.append(gutter)
+            row.append(cell)
+            widths.append(free * share)
+        return self.table([row], widths)
 
     # -- sections -------------------------------------------------------------------------------
 
@@ -208,35 +244,46 @@ class _Sheet:
         else:
             cells.append(Paragraph(right, st.eyebrow_right))
         pad = st.pad(7)
-        return _table([cells], widths, [
-            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(c.band)),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.4),
-            ("TOPPADDING", (0, 0), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        ])
+        return self.table(
+            [cells],
+            widths,
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(c.band)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.4),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ],
+        )
 
     def heading(self) -> Flowable:
         st = self.st
-        rows = [Paragraph(_text(self.s.subject), st.caption),
-                Paragraph(_text(self.s.title), st.headline)]
+        rows = [
+            Paragraph(_text(self.s.subject), st.caption),
+            Paragraph(_text(self.s.title), st.headline),
+        ]
         rows += [Paragraph(_text(p), st.lede) for p in self.s.summary.split("\n\n")]
         gaps = [st.pad(4), st.pad(10)] + [st.pad(5)] * (len(rows) - 2)
         gaps[-1] = 0
-        return _stack(rows, self.width, gaps)
+        return self.stack(rows, self.width, gaps)
 
     def _section(self, title: str, body: list[Flowable], width: float, colour: str) -> Table:
         st = self.st
         rows = [Paragraph(_text(title), st.heading), *body]
-        return _stack(
-            rows, width, [st.pad(7)] + [st.pad(7)] * (len(body) - 1) + [0],
-            [("LINEABOVE", (0, 0), (0, 0), st.pad(3), colors.HexColor(colour)),
-             ("TOPPADDING", (0, 0), (0, 0), st.pad(6))],
+        return self.stack(
+            rows,
+            width,
+            [st.pad(7)] + [st.pad(7)] * (len(body) - 1) + [0],
+            [
+                ("LINEABOVE", (0, 0), (0, 0), st.pad(3), colors.HexColor(colour)),
+                ("TOPPADDING", (0, 0), (0, 0), st.pad(6)),
+            ],
         )
 
-    def _points(self, items: list[Point], width: float, numbered: bool = False,
-                start: int = 1) -> list[Flowable]:
+    def _points(
+        self, items: list[Point], width: float, numbered: bool = False, start: int = 1
+    ) -> list[Flowable]:
         st = self.st
         out: list[Flowable] = []
         for n, item in enumerate(items, start):
@@ -244,51 +291,76 @@ class _Sheet:
             rows: list[Flowable] = [Paragraph(label + _text(item.point), st.point)]
             if item.detail:
                 rows += [Paragraph(_text(p), st.body) for p in item.detail.split("\n\n")]
-            out.append(_stack(rows, width, [st.pad(1.5)] * (len(rows) - 1) + [0]))
+            out.append(self.stack(rows, width, [st.pad(1.5)] * (len(rows) - 1) + [0]))
         return out
 
-    def _list_section(self, key: str, title: str, items: list[Point], colour: str,
-                      numbered: bool = False) -> Flowable:
+    def _list_section(
+        self, key: str, title: str, items: list[Point], colour: str, numbered: bool = False
+    ) -> Flowable:
         """A titled list, in two columns when it is long and has the width to itself."""
         if len(items) >= 4:
             half = (self.width - self.gutter) / 2
             first, second = _halves(items)
             cols = [
-                _stack(self._points(part, half, numbered, start), half,
-                       [self.st.pad(7)] * (len(part) - 1) + [0])
-                for part, start in ((first, 1), (second, len(first) + 1)) if part
+                self.stack(
+                    self._points(part, half, numbered, start),
+                    half,
+                    [self.st.pad(7)] * (len(part) - 1) + [0],
+                )
+                for part, start in ((first, 1), (second, len(first) + 1))
+                if part
             ]
-            return self._section(title, [_columns(cols, self.width, self.gutter)], self.width,
-                                 colour)
+            return self._section(
+                title, [self.columns(cols, self.width, self.gutter)], self.width, colour
+            )
         return self._section(title, self._points(items, self.width, numbered), self.width, colour)
 
     def findings(self) -> Flowable | None:
         c = self.t.colours
-        sides = [(title, items, colour) for title, items, colour in (
-            ("What has improved", self.s.progress, c.improved),
-            ("What still needs to improve", self.s.concerns, c.concern),
-        ) if items]
+        sides = [
+            (title, items, colour)
+            for title, items, colour in (
+                ("What has improved", self.s.progress, c.improved),
+                ("What still needs to improve", self.s.concerns, c.concern),
+            )
+            if items
+        ]
         if len(sides) == 1:
             title, items, colour = sides[0]
             return self._list_section("findings", title, items, colour)
         half = (self.width - self.gutter) / 2
-        return _columns([self._section(title, self._points(items, half), half, colour)
-                         for title, items, colour in sides], self.width, self.gutter)
+        return self.columns(
+            [
+                self._section(title, self._points(items, half), half, colour)
+                for title, items, colour in sides
+            ],
+            self.width,
+            self.gutter,
+        )
 
     def chip(self, grade: str, room: float) -> Table:
         """A grade as a tag: the grade's words on its colour (never colour alone)."""
         chip, st = self.t.chip(grade), self.st
-        style = ParagraphStyle("chip", parent=st.small, fontName=st.point.fontName,
-                               textColor=colors.HexColor(chip.text))
+        style = ParagraphStyle(
+            "chip",
+            parent=st.small,
+            fontName=st.point.fontName,
+            textColor=colors.HexColor(chip.text),
+        )
         pad = st.pad(5)
         words = pdfmetrics.stringWidth(grade, style.fontName, style.fontSize)
         width = min(words + 2 * pad + 1, room)
-        table = _table([[Paragraph(_text(grade), style)]], [width], [
-            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(chip.fill)),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), st.pad(2)),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), st.pad(3.5)),
-        ])
+        table = self.table(
+            [[Paragraph(_text(grade), style)]],
+            [width],
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(chip.fill)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), st.pad(2)),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), st.pad(3.5)),
+            ],
+        )
         table.hAlign = "RIGHT"
         return table
 
@@ -301,19 +373,25 @@ class _Sheet:
         chip_w = min(col_w * 0.42, st.pad(120))
         grids = []
         for k in range(ncols):
-            part = items[k * per_col:(k + 1) * per_col]
+            part = items[k * per_col : (k + 1) * per_col]
             rows: list[list[Cell]] = [
                 [Paragraph(_text(j.area), st.body), self.chip(j.grade, chip_w)] for j in part
             ]
-            grids.append(_table(rows, [col_w - chip_w, chip_w], [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                ("RIGHTPADDING", (0, 0), (0, -1), st.pad(6)),
-                ("TOPPADDING", (0, 0), (-1, -1), st.pad(4)),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), st.pad(4)),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.HexColor(c.rule)),
-            ]))
-        body: Flowable = grids[0] if ncols == 1 else _columns(grids, self.width, self.gutter)
+            grids.append(
+                self.table(
+                    rows,
+                    [col_w - chip_w, chip_w],
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                        ("RIGHTPADDING", (0, 0), (0, -1), st.pad(6)),
+                        ("TOPPADDING", (0, 0), (-1, -1), st.pad(4)),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), st.pad(4)),
+                        ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.HexColor(c.rule)),
+                    ],
+                )
+            )
+        body: Flowable = grids[0] if ncols == 1 else self.columns(grids, self.width, self.gutter)
         return self._section("Judgements", [body], self.width, c.accent)
 
     def key_facts(self) -> Flowable:
@@ -325,19 +403,29 @@ class _Sheet:
         rows = []
         for start in range(0, len(facts), per_row):
             cells = [
-                _stack([Paragraph(_text(f.value), st.fact), Paragraph(_text(f.label), st.fact_label)],
-                       col, [st.pad(3), 0],
-                       [("LINEABOVE", (0, 0), (0, 0), st.pad(3), colors.HexColor(c.accent)),
-                        ("TOPPADDING", (0, 0), (0, 0), st.pad(6))])
-                for f in facts[start:start + per_row]
+                self.stack(
+                    [Paragraph(_text(f.value), st.fact), Paragraph(_text(f.label), st.fact_label)],
+                    col,
+                    [st.pad(3), 0],
+                    [
+                        ("LINEABOVE", (0, 0), (0, 0), st.pad(3), colors.HexColor(c.accent)),
+                        ("TOPPADDING", (0, 0), (0, 0), st.pad(6)),
+                    ],
+                )
+                for f in facts[start : start + per_row]
             ]
             cells += [Spacer(col, 0)] * (per_row - len(cells))
-            rows.append(_columns(cells, self.width, gutter) if per_row > 1 else cells[0])
-        return _stack(rows, self.width, [st.pad(10)] * (len(rows) - 1) + [0])
+            rows.append(self.columns(cells, self.width, gutter) if per_row > 1 else cells[0])
+        return self.stack(rows, self.width, [st.pad(10)] * (len(rows) - 1) + [0])
 
     def recommendations(self) -> Flowable:
-        return self._list_section("recommendations", "Recommendations", self.s.recommendations,
-                                  self.t.colours.accent, numbered=True)
+        return self._list_section(
+            "recommendations",
+            "Recommendations",
+            self.s.recommendations,
+            self.t.colours.accent,
+            numbered=True,
+        )
 
     def next_steps(self) -> Flowable:
         st = self.st
@@ -350,13 +438,18 @@ class _Sheet:
         who = f"<b>{_text(q.speaker)}</b>" + (f", {_text(q.role)}" if q.role else "")
         rows = [Paragraph(f"“{_text(q.paragraphs[0])}”", st.quote), Paragraph(who, st.body)]
         pad = st.pad(10)
-        return _stack(rows, self.width, [st.pad(6), pad], [
-            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(c.panel)),
-            ("LINEBEFORE", (0, 0), (0, -1), st.pad(4), colors.HexColor(c.accent)),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.4),
-            ("TOPPADDING", (0, 0), (0, 0), pad),
-        ])
+        return self.stack(
+            rows,
+            self.width,
+            [st.pad(6), pad],
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(c.panel)),
+                ("LINEBEFORE", (0, 0), (0, -1), st.pad(4), colors.HexColor(c.accent)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.4),
+                ("TOPPADDING", (0, 0), (0, 0), pad),
+            ],
+        )
 
     def footer(self) -> Flowable:
         st, r, c = self.st, self.s.review, self.t.colours
@@ -375,7 +468,7 @@ class _Sheet:
             left.append(Paragraph("Full report: " + _link(r.url, None, c.link), st.small))
         shares = [0.62, 0.38] if self.s.contact else [1.0]
         left_w = (self.width - self.gutter * (len(shares) - 1)) * shares[0]
-        cells: list[Flowable] = [_stack(left, left_w, [st.pad(2)] * (len(left) - 1) + [0])]
+        cells: list[Flowable] = [self.stack(left, left_w, [st.pad(2)] * (len(left) - 1) + [0])]
         contact = self.s.contact
         if contact:
             parts = [_text(p) for p in (contact.name, contact.phone) if p]
@@ -384,28 +477,35 @@ class _Sheet:
             if contact.url:
                 parts.append(_link(contact.url, None, c.link))
             cells.append(Paragraph("<b>Contact:</b> " + "<br/>".join(parts), st.small))
-        body = _columns(cells, self.width, self.gutter, shares)
-        return _stack([body], self.width, [0], [
-            ("LINEABOVE", (0, 0), (0, 0), 0.75, colors.HexColor(c.rule)),
-            ("TOPPADDING", (0, 0), (0, 0), st.pad(6)),
-        ])
+        body = self.columns(cells, self.width, self.gutter, shares)
+        return self.stack(
+            [body],
+            self.width,
+            [0],
+            [
+                ("LINEABOVE", (0, 0), (0, 0), 0.75, colors.HexColor(c.rule)),
+                ("TOPPADDING", (0, 0), (0, 0), st.pad(6)),
+            ],
+        )
 
     def marking(self) -> Flowable | None:
         return Paragraph(_text(self.s.marking.upper()), self.st.marking) if self.s.marking else None
 
     # -- assembly -------------------------------------------------------------------------------
 
-    def blocks(self) -> tuple[list[_Block], list[_Block]]:
-        """The body sections top to bottom, and the footer sections, each measured."""
-        s = self.s
-        body = [_Block("review", self.band()), _Block("summary", self.heading())]
+    def blocks(self) -> tuple[list[_Block], _Block]:
+        """The body sections top to bottom and the footer, each measured at this scale."""
+        s, st = self.s, self.st
+        marking = self.marking()
+        band = self.band()
+        top = self.stack([marking, band], self.width, [st.pad(5), 0]) if marking else band
+        body = [_Block("review", top), _Block("summary", self.heading())]
         if s.key_facts:
             body.append(_Block("key_facts", self.key_facts()))
         if s.judgements:
             body.append(_Block("judgements", self.judgements()))
-        if s.progress or s.concerns:
-            findings = self.findings()
-            assert findings is not None
+        findings = self.findings()
+        if findings is not None:
             longest = "concerns" if _chars(s.concerns) >= _chars(s.progress) else "progress"
             body.append(_Block(longest, findings))
         if s.recommendations:
@@ -414,14 +514,18 @@ class _Sheet:
             body.append(_Block("next_steps", self.next_steps()))
         if s.quotes:
             body.append(_Block("quotes", self.quote()))
-        footer = [_Block("review", self.footer())]
-        marking = self.marking()
+        bottom = self.footer()
         if marking:
-            body.insert(0, _Block("marking", marking))
-            footer.append(_Block("marking", marking))
-        for block in body + footer:
+            bottom = self.stack([bottom, marking], self.width, [st.pad(6), 0])
+        footer = _Block("review", bottom)
+        for block in [*body, footer]:
             block.height = block.flowable.wrap(self.width, 10_000)[1]
         return body, footer
+
+    @property
+    def min_gap(self) -> float:
+        """The tightest space between sections: what fit-to-page measures with."""
+        return self.st.pad(MIN_GAP)
 
 
 def _chars(items: list[Point]) -> int:
@@ -444,49 +548,46 @@ def _section_chars(summary: Summary) -> dict[str, int]:
 
 @dataclass
 class Layout:
-    """A sheet that fits: the chosen scale, its blocks, and the gap between body sections."""
+    """A sheet that fits: its sections at the chosen scale, and the space left over."""
 
     sheet: _Sheet
     body: list[_Block]
-    footer: list[_Block]
-    gap: float
+    footer: _Block
     spare: float
 
 
-def _measure(summary: Summary, theme: Theme, fonts: Fonts, scale: float,
-             ) -> tuple[_Sheet, list[_Block], list[_Block], float, float]:
+def _measure(summary: Summary, theme: Theme, fonts: Fonts, scale: float) -> Layout:
     sheet = _Sheet(summary, theme, fonts, scale)
     body, footer = sheet.blocks()
-    gap = sheet.st.pad(16)
     page_h = PAGE_SIZES[theme.settings.page.size][1]
     available = page_h - 2 * sheet.margin
-    used = sum(b.height for b in body + footer) + gap * (len(body) + len(footer) - 1)
-    return sheet, body, footer, gap, available - used
+    used = sum(b.height for b in body) + footer.height + sheet.min_gap * len(body)
+    return Layout(sheet, body, footer, available - used)
 
 
 def fit(summary: Summary, theme: Theme) -> Layout:
-    """The largest type scale at which the sheet fits one page, or a PrecisError saying why not."""
-    fonts = register_fonts(tuple(sorted((k, v) for k, v in theme.fonts.items())))
+    """The largest type scale at which the sheet fits one page, or DoesNotFit saying by how much.
+
+    Bisects the scale between the theme's minimum (smallest body size) and maximum; each trial
+    measures every section at that scale with the tightest gaps.
+    """
+    fonts = register_fonts(tuple(sorted(theme.fonts.items())))
     sizes = theme.settings.sizes
     low, high = sizes.min_body / sizes.body, sizes.max_scale
-    best = None
+    best: Layout | None = None
     scale = 1.0
-    for _ in range(7):
-        result = _measure(summary, theme, fonts, scale)
-        if result[4] >= 0:
-            best, low = result, scale
+    while high - low > SCALE_STEP:
+        trial = _measure(summary, theme, fonts, scale)
+        if trial.spare >= 0:
+            best, low = trial, scale
         else:
             high = scale
-        if high - low < 0.01:
-            break
         scale = (low + high) / 2
     if best is None:
-        result = _measure(summary, theme, fonts, low)
-        if result[4] < 0:
-            raise _overflow(summary, theme, -result[4])
-        best = result
-    sheet, body, footer, gap, spare = best
-    return Layout(sheet, body, footer, gap, spare)
+        best = _measure(summary, theme, fonts, low)
+        if best.spare < 0:
+            raise _overflow(summary, theme, -best.spare)
+    return best
 
 
 def _overflow(summary: Summary, theme: Theme, excess: float) -> DoesNotFit:
@@ -503,12 +604,16 @@ def _overflow(summary: Summary, theme: Theme, excess: float) -> DoesNotFit:
 def render(summary: Summary, theme: Theme) -> bytes:
     """The fact sheet as PDF bytes; raises DoesNotFit when it cannot fit on one page."""
     layout = fit(summary, theme)
-    sheet, t = layout.sheet, theme.settings
-    page_w, page_h = PAGE_SIZES[t.page.size]
+    sheet = layout.sheet
+    page_w, page_h = PAGE_SIZES[theme.settings.page.size]
     buffer = io.BytesIO()
     r = summary.review
     canvas = Canvas(
-        buffer, pagesize=(page_w, page_h), invariant=1, pageCompression=1, lang="en-GB",
+        buffer,
+        pagesize=(page_w, page_h),
+        invariant=1,
+        pageCompression=1,
+        lang="en-GB",
         initialFontName=sheet.st.body.fontName,
     )
     canvas.setTitle(summary.title)
@@ -517,16 +622,15 @@ def render(summary: Summary, theme: Theme) -> bytes:
     canvas.setKeywords(", ".join(k for k in (summary.subject, r.publisher, r.type) if k))
     canvas.setCreator("Precis")
     canvas.setViewerPreference("DisplayDocTitle", "true")
-    grow = min(layout.spare / max(len(layout.body) - 1, 1), layout.gap * (MAX_GAP_GROWTH - 1))
-    gap = layout.gap + max(grow, 0)
+    # Spare space first opens up the gaps between sections (to a limit), then sits above the
+    # footer, which is pinned to the bottom margin.
+    gaps = len(layout.body) - 1
+    gap = sheet.min_gap + min(layout.spare / max(gaps, 1), sheet.st.pad(MAX_GAP - MIN_GAP))
     y = page_h - sheet.margin
     for block in layout.body:
         block.flowable.drawOn(canvas, sheet.margin, y - block.height)
         y -= block.height + gap
-    y = sheet.margin + sum(b.height for b in layout.footer) + layout.gap * (len(layout.footer) - 1)
-    for block in layout.footer:
-        block.flowable.drawOn(canvas, sheet.margin, y - block.height)
-        y -= block.height + layout.gap
+    layout.footer.flowable.drawOn(canvas, sheet.margin, sheet.margin)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -32,7 +32,9 @@ def slug_of(path: Path) -> str:
     """The slug a summary file names, or a PrecisError suggesting a valid file name."""
     if not SLUG.fullmatch(path.stem):
         raise PrecisError.at(
-            path, 1, 1,
+            path,
+            1,
+            1,
             f"file name `{path.name}` is not a valid slug (lowercase letters, digits and "
             f"hyphens); rename it to `{suggest_slug(path.stem)}{path.suffix}`",
         )
@@ -68,7 +70,8 @@ def validate(document: YamlDocument, model: type[M]) -> M:
     if not isinstance(document.data, dict):
         found = "a list" if isinstance(document.data, list) else "a single value"
         raise document.fail(
-            (), f"the file must be a mapping of keys such as `{next(iter(model.model_fields))}:`"
+            (),
+            f"the file must be a mapping of keys such as `{next(iter(model.model_fields))}:`"
             f", but it is {found}",
         )
     try:
@@ -131,7 +134,9 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: ErrorDetails
     on_key = False
     if kind == "missing":
         parent = _dotted(loc[:-1])
-        message = f"`{where}` is required; add `{loc[-1]}:`" + (f" under `{parent}`" if parent else "")
+        message = f"`{where}` is required; add `{loc[-1]}:`" + (
+            f" under `{parent}`" if parent else ""
+        )
         line, col = document.position(loc[:-1])
     else:
         if kind == "extra_forbidden":
@@ -147,13 +152,17 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: ErrorDetails
             if isinstance(value, dict):
                 message += " (a `key: value` inside text? put the text in quotes)"
         elif kind == "list_type":
-            message = f"`{where}` must be a list, but it is {_kind(value)}; put each entry on its own line starting with `- `"
+            message = (
+                f"`{where}` must be a list, but it is {_kind(value)}; "
+                "put each entry on its own line starting with `- `"
+            )
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             owner = _model_at(model, loc)
             keys = ", ".join(f"{k}:" for k in owner.model_fields) if owner else "keys"
             message = f"`{where}` must be a mapping of {keys} but it is {_kind(value)}"
         elif kind == "too_long" and isinstance(value, list):
-            message = f"`{where}` has {len(value)} entries, over the limit of {error['ctx']['max_length']}"
+            limit = error.get("ctx", {}).get("max_length")
+            message = f"`{where}` has {len(value)} entries, over the limit of {limit}"
         elif kind == "string_too_long":
             message = f"`{where}` is too long: {error['msg'].lower()}; shorten it"
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -37,7 +37,11 @@ def _is_invisible_junk(char: str) -> bool:
     if char in _LINE_BREAKS:
         return False
     category = unicodedata.category(char)
-    return category in ("Cc", "Cs") or (0xFDD0 <= ord(char) <= 0xFDEF) or (ord(char) & 0xFFFE) == 0xFFFE
+    return (
+        category in ("Cc", "Cs")
+        or (0xFDD0 <= ord(char) <= 0xFDEF)
+        or (ord(char) & 0xFFFE) == 0xFFFE
+    )
 
 
 def _scrub(value: str) -> str:
@@ -71,15 +75,17 @@ def _bounded(limit: int) -> AfterValidator:
         if len(value) > limit:
             raise PydanticCustomError(
                 "text_too_long",
-                "is {length:,} characters, over the limit of {limit:,}; shorten it",
-                {"length": len(value), "limit": limit},
+                "is {length} characters, over the limit of {limit}; shorten it",
+                {"length": f"{len(value):,}", "limit": f"{limit:,}"},
             )
         return value
 
     return AfterValidator(check)
 
 
-Line = Annotated[str, BeforeValidator(_require_text), AfterValidator(_clean_line), _bounded(MAX_LINE)]
+Line = Annotated[
+    str, BeforeValidator(_require_text), AfterValidator(_clean_line), _bounded(MAX_LINE)
+]
 """One line of text: white space folded, invisible control characters removed."""
 Paragraphs = Annotated[
     str,
@@ -94,7 +100,8 @@ def _http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
         raise PydanticCustomError(
-            "url", "must be a web address starting with https:// or http:// (got `{value}`)",
+            "url",
+            "must be a web address starting with https:// or http:// (got `{value}`)",
             {"value": value[:80]},
         )
     return value
@@ -107,7 +114,8 @@ def _email(value: str) -> str:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
         raise PydanticCustomError(
-            "email", "must be an email address such as press.office@example.gov.uk: {reason}",
+            "email",
+            "must be an email address such as press.office@example.gov.uk: {reason}",
             {"reason": str(exc).rstrip(".")},
         ) from None
     return value
@@ -118,14 +126,16 @@ def _iso_date(value: Any) -> Any:
         text = value.strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise PydanticCustomError(
-                "date_format", "must be a date written YYYY-MM-DD, e.g. 2024-03-15 (got `{value}`)",
+                "date_format",
+                "must be a date written YYYY-MM-DD, e.g. 2024-03-15 (got `{value}`)",
                 {"value": text[:40]},
             )
         try:
             return date.fromisoformat(text)
         except ValueError:
             raise PydanticCustomError(
-                "date_value", "`{value}` is not a real date; check the day and month",
+                "date_value",
+                "`{value}` is not a real date; check the day and month",
                 {"value": text},
             ) from None
     return value
@@ -140,8 +150,9 @@ Url = Annotated[Line, AfterValidator(_http_url)]
 Email = Annotated[Line, AfterValidator(_email)]
 
 
-def _items(kind: Any) -> Any:
-    return Annotated[list[kind], BeforeValidator(_none_is_empty), Field(max_length=MAX_ITEMS)]
+T = TypeVar("T")
+Items = Annotated[list[T], BeforeValidator(_none_is_empty), Field(max_length=MAX_ITEMS)]
+"""An optional list: absent or empty (`concerns:`) means none, and it has a sane maximum."""
 
 
 class _Model(BaseModel):
@@ -209,7 +220,9 @@ class Summary(_Model):
     """One review, summarised: the content of one fact sheet and one briefing."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, title="Precis review summary",
+        extra="forbid",
+        frozen=True,
+        title="Precis review summary",
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
 
@@ -217,13 +230,13 @@ class Summary(_Model):
     subject: Line = Field(description="The organisation or service reviewed")
     review: Review
     summary: Paragraphs = Field(description="A one-paragraph lede")
-    judgements: _items(Judgement) = []
-    progress: _items(PointItem) = Field([], description="What has improved")
-    concerns: _items(PointItem) = Field([], description="What still needs to improve")
-    recommendations: _items(PointItem) = []
-    key_facts: _items(KeyFact) = []
-    quotes: _items(Quote) = []
-    next_steps: _items(Line) = []
+    judgements: Items[Judgement] = []
+    progress: Items[PointItem] = Field([], description="What has improved")
+    concerns: Items[PointItem] = Field([], description="What still needs to improve")
+    recommendations: Items[PointItem] = []
+    key_facts: Items[KeyFact] = []
+    quotes: Items[Quote] = []
+    next_steps: Items[Line] = []
     contact: Contact | None = None
     marking: Line | None = Field(None, description="Protective marking, e.g. OFFICIAL")
 

@@ -30,7 +30,9 @@ Loc = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _YAML = "tag:yaml.org,2002:"
-_PLAIN_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+_PLAIN_TAGS = {
+    _YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
 
@@ -72,21 +74,21 @@ class _BoundedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             raise _Refused(
-                self.peek_event().start_mark,
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
                 "aliases (*name) are not allowed in a summary; write the value out in full",
             )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(
-                    self.peek_event().start_mark,
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
                     f"values are nested more than {MAX_DEPTH} levels deep; "
                     "a summary needs at most four",
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -109,7 +111,9 @@ def read_bytes(path: Path) -> bytes:
         raise PrecisError.at(path, 1, 1, f"this is {kind}; give the path of a .yaml file")
     if info.st_size > MAX_FILE_BYTES:
         raise PrecisError.at(
-            path, 1, 1,
+            path,
+            1,
+            1,
             f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for a "
             "summary; a summary is a page of facts, not the whole report",
         )
@@ -131,7 +135,9 @@ def _decode(path: Path, raw: bytes) -> str:
         line = head.count(b"\n") + 1
         col = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise PrecisError.at(
-            path, line, col,
+            path,
+            line,
+            col,
             f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
             "(in most editors: Save As, Encoding: UTF-8)",
         ) from None
@@ -141,7 +147,9 @@ def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> PrecisError:
     if isinstance(exc, yaml.reader.ReaderError):
         line, col = _position_of(text, exc.position)
         return PrecisError.at(
-            path, line, col,
+            path,
+            line,
+            col,
             f"invisible control character U+{exc.character:04X} is not allowed; delete it",
         )
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
@@ -195,7 +203,8 @@ def _check_tag(document: YamlDocument, node: Node) -> None:
     if node.tag not in _PLAIN_TAGS:
         tag = node.tag.replace(_YAML, "!!")
         raise _refuse(
-            document, node,
+            document,
+            node,
             f"tag `{tag}` is not allowed; a summary holds only text, lists and mappings, "
             "so remove the tag",
         )
@@ -220,7 +229,8 @@ def _convert(document: YamlDocument, node: Node, loc: Loc) -> Any:
         if key in result:
             first_line = document.keys[(*loc, key)][0]
             raise _refuse(
-                document, key_node,
+                document,
+                key_node,
                 f"duplicate key `{key}` (first given on line {first_line}); keep only one",
             )
         document.keys[(*loc, key)] = _mark(key_node)

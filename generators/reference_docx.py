@@ -11,6 +11,7 @@ import io
 import re
 import sys
 from pathlib import Path
+from typing import cast
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -19,7 +20,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.styles.style import ParagraphStyle
 
 from .output import write_atomic
 from .wordml import FIXED_EPOCH, deterministic_zip, set_proofing_language
@@ -38,15 +40,25 @@ def _theme_fonts(doc: DocxDocument, typeface: str) -> None:
     for part in doc.part.package.iter_parts():
         if part.partname.endswith("/theme/theme1.xml"):
             xml = part.blob.decode("utf-8")
-            xml = re.sub(r'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*"',
-                         rf'\g<1>{typeface}"', xml)
+            xml = re.sub(
+                r'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*"', rf'\g<1>{typeface}"', xml
+            )
             part._blob = xml.encode("utf-8")
 
 
-def _paragraph_style(doc: DocxDocument, name: str, size: float, *, bold: bool = False,
-                     colour: RGBColor = TEXT, before: float = 0, after: float = 6,
-                     italic: bool = False, keep_with_next: bool = False) -> BaseStyle:
-    style = doc.styles[name]
+def _paragraph_style(
+    doc: DocxDocument,
+    name: str,
+    size: float,
+    *,
+    bold: bool = False,
+    colour: RGBColor = TEXT,
+    before: float = 0,
+    after: float = 6,
+    italic: bool = False,
+    keep_with_next: bool = False,
+) -> ParagraphStyle:
+    style = cast(ParagraphStyle, doc.styles[name])
     font = style.font
     font.size, font.bold, font.italic = Pt(size), bold, italic
     font.color.rgb = colour
@@ -56,27 +68,53 @@ def _paragraph_style(doc: DocxDocument, name: str, size: float, *, bold: bool = 
     return style
 
 
-def _border(element: OxmlElement, side: str, colour: str, size: int = 4, space: int = 4) -> None:
+def _border(element: BaseOxmlElement, side: str, colour: str, size: int = 4, space: int = 4) -> None:
     border = OxmlElement(f"w:{side}")
-    for key, value in (("val", "single"), ("sz", str(size)), ("space", str(space)),
-                       ("color", colour)):
+    for key, value in (
+        ("val", "single"),
+        ("sz", str(size)),
+        ("space", str(space)),
+        ("color", colour),
+    ):
         border.set(qn(f"w:{key}"), value)
     element.append(border)
 
 
-def _quote_border(style: BaseStyle) -> None:
+def _quote_border(style: ParagraphStyle) -> None:
     """A blue rule down the left of quotations, as on GOV.UK's inset text."""
     ppr = style.element.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     _border(borders, "left", "1D70B8", size=24, space=8)
-    ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens",
-                              "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
-                              "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-                              "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                              "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-                              "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-                              "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-                              "w:pPrChange")
+    ppr.insert_element_before(
+        borders,
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+        "w:textDirection",
+        "w:textAlignment",
+        "w:textboxTightWrap",
+        "w:outlineLvl",
+        "w:divId",
+        "w:cnfStyle",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
+    )
 
 
 def _table_grid(doc: DocxDocument) -> None:
@@ -117,8 +155,9 @@ def make_reference_docx() -> bytes:
     for child in title.findall(qn("w:pBdr")):  # python-docx's Title has a rule under it
         title.remove(child)
     _paragraph_style(doc, "Subtitle", 14, colour=MUTED, after=18)
-    _paragraph_style(doc, "Heading 1", 16, bold=True, colour=BLUE, before=20, after=6,
-                     keep_with_next=True)
+    _paragraph_style(
+        doc, "Heading 1", 16, bold=True, colour=BLUE, before=20, after=6, keep_with_next=True
+    )
     _paragraph_style(doc, "Heading 2", 13, bold=True, before=14, after=4, keep_with_next=True)
     _paragraph_style(doc, "Heading 3", 11.5, bold=True, before=12, after=4, keep_with_next=True)
     _paragraph_style(doc, "List Bullet", 11, after=4)
@@ -141,8 +180,11 @@ def make_reference_docx() -> bytes:
     doc.add_paragraph("Briefing title", "Title")
     doc.add_paragraph("Subject · Review type", "Subtitle")
     doc.add_paragraph("Heading 1", "Heading 1")
-    doc.add_paragraph("Body text in the Normal style. Change any style here and every briefing "
-                      "made with this template follows it.", "Normal")
+    doc.add_paragraph(
+        "Body text in the Normal style. Change any style here and every briefing "
+        "made with this template follows it.",
+        "Normal",
+    )
     doc.add_paragraph("Heading 2", "Heading 2")
     doc.add_paragraph("A bulleted point", "List Bullet")
     doc.add_paragraph("A numbered point", "List Number")

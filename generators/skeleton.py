@@ -5,7 +5,8 @@ SKELETON = """\
 # then run `precis check` on this file. docs/content-format.md describes every key.
 # Every fact must come from the published report or its press release.
 
-title: ""          # required: the headline, e.g. "Durham Constabulary has improved child protection"
+title: ""          # required: the headline
+
 subject: ""        # required: the organisation or service reviewed
 
 review:            # required: the report this summarises

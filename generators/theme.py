@@ -25,7 +25,8 @@ AA_CONTRAST = 4.5
 def _colour(value: str) -> str:
     if not _HEX.fullmatch(value):
         raise PydanticCustomError(
-            "colour", "must be a colour written #rrggbb, e.g. #1d70b8 (got `{value}`)",
+            "colour",
+            "must be a colour written #rrggbb, e.g. #1d70b8 (got `{value}`)",
             {"value": value[:40]},
         )
     return value.lower()
@@ -63,7 +64,7 @@ class Sizes(_Model):
     small: float = Field(8.5, ge=7, le=12)
     fact: float = Field(24, ge=12, le=48)
     min_body: float = Field(8, ge=8, le=16, description="Fit-to-page never goes below this")
-    max_scale: float = Field(1.2, ge=1, le=1.6, description="How far a short sheet may grow")
+    max_scale: float = Field(1.7, ge=1, le=2, description="How far a short sheet may grow")
 
 
 class Colours(_Model):
@@ -114,7 +115,7 @@ class ThemeSettings(_Model):
 
 @dataclass(frozen=True)
 class Theme:
-    """Validated settings with every file they name resolved: all a generator needs besides content."""
+    """Validated settings with the files they name resolved: all a generator needs but content."""
 
     settings: ThemeSettings
     path: Path | None
@@ -150,22 +151,38 @@ def contrast_failures(theme: ThemeSettings) -> list[tuple[Loc, str]]:
     pairs += [
         (("colours", "band_text"), "band_text", c.band_text, "band", c.band),
         (("colours", "text"), "text", c.text, "panel", c.panel),
-        (("other_grade", "text"), "other_grade.text", theme.other_grade.text,
-         "other_grade.fill", theme.other_grade.fill),
+        (
+            ("other_grade", "text"),
+            "other_grade.text",
+            theme.other_grade.text,
+            "other_grade.fill",
+            theme.other_grade.fill,
+        ),
     ]
     pairs += [
-        (("grades", grade, "text"), f"grades.{grade}.text", chip.text,
-         f"grades.{grade}.fill", chip.fill)
+        (
+            ("grades", grade, "text"),
+            f"grades.{grade}.text",
+            chip.text,
+            f"grades.{grade}.fill",
+            chip.fill,
+        )
         for grade, chip in theme.grades.items()
     ]
     failures = []
     for loc, fg_name, fg, bg_name, bg in pairs:
         ratio = contrast(fg, bg)
         if ratio < AA_CONTRAST:
-            failures.append((loc, (
-                f"`{fg_name}` {fg} on `{bg_name}` {bg} has contrast {ratio:.2f}:1, below the "
-                f"{AA_CONTRAST}:1 that WCAG AA requires for text; choose a darker or lighter colour"
-            )))
+            failures.append(
+                (
+                    loc,
+                    (
+                        f"`{fg_name}` {fg} on `{bg_name}` {bg} has contrast {ratio:.2f}:1, below "
+                        f"the {AA_CONTRAST}:1 that WCAG AA requires for text; choose a darker or "
+                        "lighter colour"
+                    ),
+                )
+            )
     return failures
 
 
@@ -177,13 +194,22 @@ def _inside(folder: Path, name: str) -> Path | None:
 
 def _font_files(theme: ThemeSettings, folder: Path) -> dict[str, Path] | list[tuple[Loc, str]]:
     font = theme.font
-    named = {"regular": font.regular, "bold": font.bold, "italic": font.italic,
-             "bold_italic": font.bold_italic}
+    named = {
+        "regular": font.regular,
+        "bold": font.bold,
+        "italic": font.italic,
+        "bold_italic": font.bold_italic,
+    }
     if any(named.values()):
         missing = [k for k, v in named.items() if not v]
         if missing:
-            return [(("font",), "give all four font files (regular, bold, italic, bold_italic); "
-                     f"missing: {', '.join(missing)}")]
+            return [
+                (
+                    ("font",),
+                    "give all four font files (regular, bold, italic, bold_italic); "
+                    f"missing: {', '.join(missing)}",
+                )
+            ]
         found: dict[str, Path] = {}
         problems: list[tuple[Loc, str]] = []
         for style, name in named.items():
@@ -199,19 +225,28 @@ def _font_files(theme: ThemeSettings, folder: Path) -> dict[str, Path] | list[tu
         return {
             style: fontpkg.path(font.family, weight, italic)
             for style, weight, italic in (
-                ("regular", 400, "normal"), ("bold", 700, "normal"),
-                ("italic", 400, "italic"), ("bold_italic", 700, "italic"),
+                ("regular", 400, "normal"),
+                ("bold", 700, "normal"),
+                ("italic", 400, "italic"),
+                ("bold_italic", 700, "italic"),
             )
         }
     except fontpkg.FontpkgError as exc:
-        return [(("font", "family"), (
-            f"font family `{font.family}` is not installed ({exc}); install it with "
-            f"`pip install fontpkg-{fontpkg.slugify(font.family)}` or name four .ttf files"
-        ))]
+        return [
+            (
+                ("font", "family"),
+                (
+                    f"font family `{font.family}` is not installed ({exc}); install it with "
+                    f"`pip install fontpkg-{fontpkg.slugify(font.family)}` or name four .ttf files"
+                ),
+            )
+        ]
 
 
-def load_theme(path: Path | None = DEFAULT_THEME, reference_docx: Path = DEFAULT_REFERENCE_DOCX,
-               ) -> Theme:
+def load_theme(
+    path: Path | None = DEFAULT_THEME,
+    reference_docx: Path = DEFAULT_REFERENCE_DOCX,
+) -> Theme:
     """Load and check a theme file and the files it names; `None` means the built-in defaults."""
     if path is None:
         theme, folder = ThemeSettings(), TEMPLATES
@@ -222,8 +257,13 @@ def load_theme(path: Path | None = DEFAULT_THEME, reference_docx: Path = DEFAULT
     if theme.logo:
         logo = _inside(folder, theme.logo)
         if logo is None:
-            problems.append((("logo",), f"logo `{theme.logo}` is outside {folder}/; "
-                             "put the file in that folder and name it relative to it"))
+            problems.append(
+                (
+                    ("logo",),
+                    f"logo `{theme.logo}` is outside {folder}/; "
+                    "put the file in that folder and name it relative to it",
+                )
+            )
         elif not logo.is_file():
             problems.append((("logo",), f"logo file `{theme.logo}` not found in {folder}/"))
         elif logo.suffix.lower() != ".png":
@@ -242,4 +282,3 @@ def _positioned(path: Path | None, problems: list[tuple[Loc, str]]) -> PrecisErr
         return PrecisError([Problem("<default theme>", 1, 1, m) for _, m in problems])
     document = read_yaml(path)
     return PrecisError([Problem(str(path), *document.position(loc), m) for loc, m in problems])
-

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
@@ -41,9 +41,7 @@ class StyleMap:
     """Resolves the built-in style names the briefing wants to those the template defines."""
 
     def __init__(self, doc: DocxDocument) -> None:
-        self._defined = {
-            (style.name, style.type) for style in doc.styles if style.name is not None
-        }
+        self._defined = {(style.name, style.type) for style in doc.styles if style.name is not None}
         self._ids = {style.name: style.style_id for style in doc.styles}
         self.missing: list[str] = []
 
@@ -164,7 +162,7 @@ def fixed_timestamp(published: date | None) -> datetime:
     """The document's date: SOURCE_DATE_EPOCH if set, else the review's date, else a constant."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+        return datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
     if published:
         return datetime(published.year, published.month, published.day)
     return FIXED_EPOCH
@@ -174,8 +172,10 @@ def deterministic_zip(data: bytes, stamp: datetime) -> bytes:
     """Re-pack a .docx with fixed entry dates and attributes, so equal input gives equal bytes."""
     date_time = max(stamp.timetuple()[:6], _ZIP_EPOCH)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED

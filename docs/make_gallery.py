@@ -1,0 +1,75 @@
+"""Regenerate docs/gallery/: every bundled and test summary's fact sheet as a PNG.
+
+Run from the project root: `.venv/bin/python docs/make_gallery.py`. Needs poppler's pdftoppm.
+A summary that cannot fit is listed with its refusal instead of a picture.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from generators import factsheet
+from generators.errors import DoesNotFit
+from generators.loader import load_summary
+from generators.theme import load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+GALLERY = ROOT / "docs" / "gallery"
+SOURCES = [
+    *sorted((ROOT / "content").glob("*.yaml")),
+    *sorted((ROOT / "tests/summaries").glob("*.yaml")),
+]
+
+
+def main() -> None:
+    theme = load_theme(ROOT / "templates/theme.yaml", ROOT / "templates/briefing.docx")
+    GALLERY.mkdir(exist_ok=True)
+    for old in GALLERY.glob("*.png"):
+        old.unlink()
+    lines = [
+        "# Fact sheet gallery",
+        "",
+        "Made by `docs/make_gallery.py` from the bundled content and the test summaries "
+        "in `tests/summaries/` (fictional test data).",
+        "",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for source in SOURCES:
+            summary = load_summary(source).summary
+            rel = source.relative_to(ROOT)
+            try:
+                pdf = factsheet.render(summary, theme)
+            except DoesNotFit as exc:
+                lines += [f"## {source.stem}", "", f"`{rel}` is refused: {exc.message}", ""]
+                continue
+            pdf_path = Path(tmp) / f"{source.stem}.pdf"
+            pdf_path.write_bytes(pdf)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "60",
+                    "-singlefile",
+                    str(pdf_path),
+                    str(GALLERY / source.stem),
+                ],
+                check=True,
+            )
+            lines += [
+                f"## {source.stem}",
+                "",
+                f"From `{rel}`.",
+                "",
+                f"![{summary.title}]({source.stem}.png)",
+                "",
+            ]
+    (GALLERY / "README.md").write_text("\n".join(lines))
+    print(f"wrote {len(SOURCES)} entries to {GALLERY.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""Shared fixtures: the project's own theme, and a helper to write summary files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generators.theme import Theme, load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+SUMMARIES = ROOT / "tests" / "summaries"
+CONTENT = ROOT / "content"
+FITTING = sorted(
+    p for p in [*CONTENT.glob("*.yaml"), *SUMMARIES.glob("*.yaml")] if p.stem != "overflow"
+)
+"""Every bundled and test summary that must build to one page."""
+
+MINIMAL = """\
+title: A headline
+subject: A police force
+review:
+  title: A report
+  publisher: HMICFRS
+summary: A lede.
+concerns:
+  - One concern
+"""
+
+
+@pytest.fixture(scope="session")
+def theme() -> Theme:
+    return load_theme(ROOT / "templates" / "theme.yaml", ROOT / "templates" / "briefing.docx")
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """Write `text` (dedented) or raw bytes to tmp_path/name and return the path."""
+
+    def _write(name: str, text: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return _write
+
+
+NODE_BIN = ROOT / ".ci" / "node" / "node_modules" / ".bin"
+
+
+def tool(name: str) -> str:
+    """The path of a command-line tool: skip the test when it is missing, but fail in CI.
+
+    `.ci/run` installs every tool, so a skip there would hide a broken install step.
+    """
+    found = shutil.which(name) or shutil.which(name, path=str(NODE_BIN))
+    if found is None:
+        message = f"{name} is not installed (.ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found

@@ -1,0 +1,172 @@
+"""The briefing, reopened with python-docx: built-in styles, full text, Word features."""
+# ruff: noqa: RUF001 -- the Durham content uses real typographic dashes and apostrophes
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from generators import briefing
+from generators.loader import load_summary
+from generators.model import Summary
+from generators.theme import Theme
+
+from .conftest import CONTENT, FITTING, SUMMARIES
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def render(name: str, theme: Theme) -> tuple[Summary, docx.document.Document, bytes]:
+    path = CONTENT / name if (CONTENT / name).exists() else SUMMARIES / name
+    summary = load_summary(path).summary
+    data = briefing.render(summary, theme)
+    return summary, docx.Document(io.BytesIO(data)), data
+
+
+def paragraphs(doc: docx.document.Document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in doc.paragraphs]
+
+
+def test_durham_structure_in_builtin_styles(theme: Theme) -> None:
+    summary, doc, _ = render("durham-child-protection.yaml", theme)
+    pairs = paragraphs(doc)
+    assert pairs[0] == ("Title", summary.title)
+    assert pairs[1] == ("Subtitle", "Durham Constabulary · Post-inspection review")
+    headings = [text for style, text in pairs if style == "Heading 1"]
+    assert headings == [
+        "Summary",
+        "What has improved",
+        "What still needs to improve",
+        "What the inspector said",
+        "Contact",
+        "Source",
+    ]
+    assert (
+        "List Bullet",
+        "Registered sex offenders: Improvements in dealing with registered sex offenders.",
+    ) in pairs
+    assert (
+        "List Number",
+        "Accredited investigators: There are still not enough accredited "
+        "investigators in specialist safeguarding teams to meet demand.",
+    ) in pairs
+    quotes = [text for style, text in pairs if style == "Quote"]
+    assert quotes == [f"“{p}”" for p in summary.quotes[0].paragraphs]
+    assert len(quotes) == 3
+
+
+def test_points_are_bold_and_details_are_not(theme: Theme) -> None:
+    _, doc, _ = render("durham-child-protection.yaml", theme)
+    item = next(p for p in doc.paragraphs if p.style.name == "List Number")
+    assert (
+        item.runs[0].bold is True
+        and item.runs[0].text == "Children at risk of online sexual exploitation"
+    )
+    assert not item.runs[1].bold
+
+
+def test_facts_table_with_marked_header_row(theme: Theme) -> None:
+    _, doc, _ = render("durham-child-protection.yaml", theme)
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["About the review", "Details"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    rows = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
+    assert rows == {
+        "Subject": "Durham Constabulary",
+        "Report": "Durham – National child protection inspection post-inspection review",
+        "Publisher": "Her Majesty’s Inspectorate of Constabulary and Fire & Rescue Services",
+        "Type": "Post-inspection review",
+        "Previous inspection": "2019",
+    }
+    assert table.style.name == "Table Grid"
+
+
+def test_core_properties(theme: Theme) -> None:
+    summary, doc, _ = render("twelve-findings.yaml", theme)
+    props = doc.core_properties
+    assert props.title == summary.title
+    assert props.author == "His Majesty’s Inspectorate of Prisons"
+    assert props.subject.startswith(summary.review.title)
+    assert props.language == "en-GB"
+    assert props.created.date().isoformat() == "2024-03-15"
+    assert props.revision == 1
+    assert "HMP Northborough" in props.keywords
+
+
+def test_proofing_language_in_style_defaults(theme: Theme) -> None:
+    _, doc, _ = render("minimal.yaml", theme)
+    lang = doc.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang is not None and lang.get(f"{W}val") == "en-GB"
+
+
+def test_numbered_lists_restart(theme: Theme) -> None:
+    _, doc, _ = render("twelve-findings.yaml", theme)
+    numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
+    ids = [p._p.pPr.numPr.numId.val for p in numbered]
+    concerns, recommendations = ids[:7], ids[7:]
+    assert len(set(concerns)) == 1 and len(set(recommendations)) == 1
+    assert concerns[0] != recommendations[0]
+
+
+def test_marking_in_header_and_footer_with_page_fields(theme: Theme) -> None:
+    _, doc, _ = render("twelve-findings.yaml", theme)
+    section = doc.sections[0]
+    assert section.header.paragraphs[0].text == "OFFICIAL"
+    footer_xml = section.footer._element.xml
+    assert "OFFICIAL" in [p.text for p in section.footer.paragraphs]
+    assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
+
+
+def test_no_marking_means_empty_header(theme: Theme) -> None:
+    _, doc, _ = render("durham-child-protection.yaml", theme)
+    assert doc.sections[0].header.paragraphs[0].text == ""
+
+
+def test_hyperlinks_are_relationships(theme: Theme) -> None:
+    summary, doc, _ = render("twelve-findings.yaml", theme)
+    targets = {rel.target_ref for rel in doc.part.rels.values() if rel.is_external}
+    assert summary.review.url in targets
+    assert "mailto:press@example.org" in targets
+    assert "https://www.example.org/press" in targets
+    links = doc.element.body.findall(f".//{W}hyperlink")
+    texts = ["".join(t.text for t in link.iter(f"{W}t")) for link in links]
+    assert summary.review.title in texts  # link text that makes sense out of context
+
+
+@pytest.mark.parametrize("path", FITTING, ids=lambda p: p.stem)
+def test_every_word_of_the_summary_is_in_the_briefing(path, theme: Theme) -> None:  # type: ignore[no-untyped-def]
+    summary = load_summary(path).summary
+    doc = docx.Document(io.BytesIO(briefing.render(summary, theme)))
+    text = " ".join(p.text for p in doc.paragraphs)
+    text += " ".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    text += " ".join(t.text for t in doc.element.body.iter(f"{W}t"))
+    for item in [*summary.progress, *summary.concerns, *summary.recommendations]:
+        assert item.point in text
+        assert item.detail is None or item.detail in text
+    for quote in summary.quotes:
+        for paragraph in quote.paragraphs:
+            assert paragraph in text
+    for step in summary.next_steps:
+        assert step in text
+    assert summary.summary.split("\n\n")[0] in text
+
+
+def test_no_empty_paragraphs(theme: Theme) -> None:
+    for name in ("durham-child-protection.yaml", "twelve-findings.yaml"):
+        _, doc, _ = render(name, theme)
+        assert all(p.text.strip() for p in doc.paragraphs), name
+
+
+def test_zip_entries_have_fixed_dates(theme: Theme) -> None:
+    _, _, data = render("minimal.yaml", theme)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert {i.date_time for i in package.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+
+
+def test_identical_bytes_for_identical_input(theme: Theme) -> None:
+    summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
+    assert briefing.render(summary, theme) == briefing.render(summary, theme)

@@ -1,0 +1,169 @@
+"""The fact sheet, read back with real PDF tools: one page, inside the margins, readable, linked."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+
+from generators import factsheet
+from generators.errors import DoesNotFit
+from generators.factsheet import MM
+from generators.loader import load_summary
+from generators.model import Summary
+from generators.theme import Theme
+
+from .conftest import FITTING, SUMMARIES, tool
+
+TOLERANCE = 0.5  # points
+
+
+@pytest.fixture(scope="module", params=FITTING, ids=lambda p: p.stem)
+def sheet(request: pytest.FixtureRequest, theme: Theme) -> tuple[Summary, bytes]:
+    summary = load_summary(request.param).summary
+    return summary, factsheet.render(summary, theme)
+
+
+def test_exactly_one_page(sheet: tuple[Summary, bytes]) -> None:
+    assert len(pypdf.PdfReader(io.BytesIO(sheet[1])).pages) == 1
+
+
+def test_every_character_inside_the_margins(sheet: tuple[Summary, bytes], theme: Theme) -> None:
+    margin = theme.settings.page.margin_mm * MM
+    with pdfplumber.open(io.BytesIO(sheet[1])) as pdf:
+        page = pdf.pages[0]
+        assert page.chars
+        for char in page.chars:
+            assert char["x0"] >= margin - TOLERANCE, char
+            assert char["x1"] <= page.width - margin + TOLERANCE, char
+            assert char["top"] >= margin - TOLERANCE, char
+            assert char["bottom"] <= page.height - margin + TOLERANCE, char
+
+
+def test_no_two_lines_overlap(sheet: tuple[Summary, bytes]) -> None:
+    """No word's box intersects another's: lines never collide, in one column or across two."""
+    with pdfplumber.open(io.BytesIO(sheet[1])) as pdf:
+        words = pdf.pages[0].extract_words(keep_blank_chars=False)
+    for a, b in itertools.combinations(words, 2):
+        across = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+        down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+        assert across <= TOLERANCE or down <= TOLERANCE, (a["text"], b["text"])
+
+
+def test_no_text_below_8pt(sheet: tuple[Summary, bytes]) -> None:
+    with pdfplumber.open(io.BytesIO(sheet[1])) as pdf:
+        sizes = {round(c["size"], 2) for c in pdf.pages[0].chars}
+    assert min(sizes) >= 8 - 0.01
+
+
+def test_metadata_title_author_and_language(sheet: tuple[Summary, bytes]) -> None:
+    summary, data = sheet
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert reader.metadata is not None
+    assert reader.metadata.title == summary.title
+    assert reader.metadata.author == (summary.review.publisher_full or summary.review.publisher)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+
+
+def test_links_for_report_and_email(sheet: tuple[Summary, bytes]) -> None:
+    summary, data = sheet
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    uris = {a.get_object()["/A"]["/URI"] for a in page.get("/Annots", [])}
+    expected = set()
+    if summary.review.url:
+        expected.add(summary.review.url)
+    if summary.contact and summary.contact.email:
+        expected.add(f"mailto:{summary.contact.email}")
+    assert expected <= uris
+
+
+def test_text_reads_back_with_pdftotext(sheet: tuple[Summary, bytes], tmp_path: Path) -> None:
+    summary, data = sheet
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(data)
+    text = subprocess.run(
+        [tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())  # pdftotext guesses spaces; compare without them
+    assert "".join(summary.review.publisher.split()) in flat
+    for finding in summary.concerns + summary.progress:
+        assert "".join(finding.point.split()) in flat
+
+
+def test_every_font_embedded(sheet: tuple[Summary, bytes], tmp_path: Path) -> None:
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(sheet[1])
+    rows = subprocess.run(
+        [tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        name, emb = row.split()[0], row.split()[-5]
+        assert emb == "yes", f"{name} is not embedded"
+        assert "Lato" in name
+
+
+def test_markup_prints_literally(theme: Theme) -> None:
+    summary = load_summary(SUMMARIES / "markup.yaml").summary
+    with pdfplumber.open(io.BytesIO(factsheet.render(summary, theme))) as pdf:
+        text = " ".join(pdf.pages[0].extract_text().split())
+        bold_chars = [c for c in pdf.pages[0].chars if "bold" in c["fontname"].lower()]
+    assert "<b>Not bold</b> & a < b > c" in text
+    assert "<script>alert('x')</script>" in text
+    assert "5 < 6 & 7 > 3" in text
+    assert "&amp; entities, <i>tags</i>" in text
+    # The title is bold because it is the headline, not because of the <b> in it.
+    assert "".join(c["text"] for c in bold_chars).startswith("A&B Inspectorate<b>Not bold</b>")
+
+
+def test_long_url_wraps_inside_the_page(theme: Theme) -> None:
+    summary = load_summary(SUMMARIES / "markup.yaml").summary
+    assert summary.review.url is not None and len(summary.review.url) > 300
+    with pdfplumber.open(io.BytesIO(factsheet.render(summary, theme))) as pdf:
+        text = "".join(pdf.pages[0].extract_text().split())
+    assert summary.review.url in text
+
+
+def test_overflow_is_refused_with_the_size_and_the_section(theme: Theme) -> None:
+    summary = load_summary(SUMMARIES / "overflow.yaml").summary
+    with pytest.raises(DoesNotFit) as caught:
+        factsheet.render(summary, theme)
+    assert caught.value.key == "concerns"
+    assert caught.value.message.startswith("fact sheet is ")
+    assert (
+        "mm too long at the smallest size (8 pt body); shorten `concerns` (the longest "
+        "section, 9,182 characters)" in caught.value.message
+    )
+
+
+def test_type_shrinks_before_refusing(theme: Theme) -> None:
+    """A long summary is set smaller than a short one, never below the minimum body size."""
+
+    def body_size(name: str) -> float:
+        summary = load_summary(SUMMARIES / name).summary
+        return factsheet.fit(summary, theme).sheet.st.body.fontSize
+
+    long, short = body_size("twelve-findings.yaml"), body_size("minimal.yaml")
+    assert theme.settings.sizes.min_body <= long < theme.settings.sizes.body < short
+
+
+def test_grades_are_shown_in_words(theme: Theme) -> None:
+    summary = load_summary(SUMMARIES / "judgements.yaml").summary
+    with pdfplumber.open(io.BytesIO(factsheet.render(summary, theme))) as pdf:
+        text = " ".join(pdf.pages[0].extract_text().split())
+    for judgement in summary.judgements:
+        assert judgement.grade.split()[0] in text
+    for fact in summary.key_facts:
+        assert fact.value in text
+
+
+def test_identical_bytes_for_identical_input(theme: Theme) -> None:
+    summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
+    assert factsheet.render(summary, theme) == factsheet.render(summary, theme)

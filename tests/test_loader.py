@@ -1,0 +1,250 @@
+"""Every bad input gets one precise `path:line:col: message` per problem."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generators.errors import PrecisError
+from generators.loader import load_summary
+from generators.reader import MAX_FILE_BYTES
+
+from .conftest import CONTENT, MINIMAL
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(PrecisError) as caught:
+        load_summary(path)
+    return [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems]
+
+
+def test_durham_summary_loads_faithfully() -> None:
+    summary = load_summary(CONTENT / "durham-child-protection.yaml").summary
+    assert summary.review.publisher == "HMICFRS"
+    assert summary.review.previous_inspection == "2019"
+    assert summary.review.url is None and summary.review.published is None
+    assert len(summary.concerns) == 3 and len(summary.progress) == 3
+    assert summary.quotes[0].speaker == "Andy Cooke"
+    assert len(summary.quotes[0].paragraphs) == 3
+    assert summary.contact is not None
+    assert summary.contact.email == "HMICPressOffice@hmicfrs.gov.uk"
+
+
+def test_minimal_summary_loads(write: Callable[..., Path]) -> None:
+    source = load_summary(write("a-review.yaml", MINIMAL))
+    assert source.slug == "a-review"
+    assert source.summary.concerns[0].point == "One concern"
+    assert source.summary.concerns[0].detail is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "title: [a\n",
+            "2:1: YAML syntax error: expected ',' or ']', but got '<stream end>' "
+            "(while parsing a flow sequence); check the indentation and quoting "
+            "here and on the line before",
+        ),
+        (
+            "title: x\nreview:\n\ttitle: y\n",
+            "3:1: tab character used for indentation; YAML allows only spaces, so replace it",
+        ),
+        (
+            "- a\n- b\n",
+            "1:1: the file must be a mapping of keys such as `title:`, but it is a list",
+        ),
+        ("", "1:1: file is empty; run `precis new SLUG` for a skeleton"),
+        ("# only a comment\n", "1:1: file is empty; run `precis new SLUG` for a skeleton"),
+        (
+            "title: a\ntitle: b\n",
+            "2:1: duplicate key `title` (first given on line 1); keep only one",
+        ),
+        (
+            "title: !!python/object/apply:os.system [ls]\n",
+            "1:8: tag `!!python/object/apply:os.system` is not allowed; a summary holds only text, "
+            "lists and mappings, so remove the tag",
+        ),
+        (
+            "title: !custom x\n",
+            "1:8: tag `!custom` is not allowed; a summary holds only text, lists and mappings, "
+            "so remove the tag",
+        ),
+        (
+            "a: &x 1\nb: *x\n",
+            "2:4: aliases (*name) are not allowed in a summary; write the value out in full",
+        ),
+        (
+            "base: &b {x: 1}\nother:\n  <<: *b\n",
+            "3:7: aliases (*name) are not allowed in a summary; write the value out in full",
+        ),
+        ("title: a\x07b\n", "1:9: invisible control character U+0007 is not allowed; delete it"),
+    ],
+)
+def test_yaml_errors(write: Callable[..., Path], text: str, expected: str) -> None:
+    found = problems(write("bad.yaml", text))
+    assert found[0].startswith(expected), found
+
+
+def test_not_utf8_points_at_the_byte(write: Callable[..., Path]) -> None:
+    path = write("latin.yaml", "title: ok\nsubject: Caf\xe9\n".encode("latin-1"))
+    assert problems(path) == [
+        "2:13: byte 0xe9 is not UTF-8; save the file as UTF-8 (in most editors: Save As, "
+        "Encoding: UTF-8)"
+    ]
+
+
+def test_utf16_is_named(write: Callable[..., Path]) -> None:
+    path = write("wide.yaml", "title: x\n".encode("utf-16"))
+    assert problems(path) == ["1:1: file is UTF-16; save it as UTF-8"]
+
+
+def test_utf8_bom_and_windows_line_endings_are_fine(write: Callable[..., Path]) -> None:
+    path = write("bom.yaml", b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode())
+    assert load_summary(path).summary.title == "A headline"
+
+
+def test_schema_errors_point_at_the_value(write: Callable[..., Path]) -> None:
+    path = write(
+        "bad.yaml",
+        """\
+        title: [a, b]
+        subjct: Durham
+        review:
+          publisher: HMICFRS
+          published: 2023-02-30
+          url: javascript:alert(1)
+        summary: A lede.
+        concerns: just one
+        contact:
+          email: not-an-email
+        """,
+    )
+    assert problems(path) == [
+        "1:1: `subject` is required; add `subject:`",
+        "1:8: `title` must be text, but it is a list",
+        "2:1: unknown key `subjct`; did you mean `subject`? Allowed here: title, subject, review, "
+        "summary, judgements, progress, concerns, recommendations, key_facts, quotes, "
+        "next_steps, contact, marking",
+        "4:3: `review.title` is required; add `title:` under `review`",
+        "5:14: `review.published`: `2023-02-30` is not a real date; check the day and month",
+        "6:8: `review.url` must be a web address starting with https:// or http:// "
+        "(got `javascript:alert(1)`)",
+        "8:11: `concerns` must be a list, but it is text; put each entry on its own line "
+        "starting with `- `",
+        "10:10: `contact.email` must be an email address such as press.office@example.gov.uk: "
+        "An email address must have an @-sign",
+    ]
+
+
+def test_dates_must_be_iso(write: Callable[..., Path]) -> None:
+    path = write(
+        "d.yaml",
+        MINIMAL.replace("  publisher: HMICFRS", "  publisher: HMICFRS\n  published: 5 March 2024"),
+    )
+    assert problems(path) == [
+        "6:14: `review.published` must be a date written YYYY-MM-DD, e.g. 2024-03-15 "
+        "(got `5 March 2024`)"
+    ]
+
+
+def test_yaml_11_words_stay_text(write: Callable[..., Path]) -> None:
+    path = write("words.yaml", MINIMAL.replace("One concern", "NO") + "next_steps: [yes, off]\n")
+    summary = load_summary(path).summary
+    assert summary.concerns[0].point == "NO"
+    assert summary.next_steps == ["yes", "off"]
+
+
+def test_null_in_list_is_reported(write: Callable[..., Path]) -> None:
+    path = write("n.yaml", MINIMAL + "next_steps: [yes, ~]\n")
+    assert problems(path) == ["9:19: `next_steps[1]` must be text, but it is empty"]
+
+
+def test_unknown_nested_key_suggests(write: Callable[..., Path]) -> None:
+    path = write("n.yaml", MINIMAL.replace("  publisher: HMICFRS", "  publsher: HMICFRS"))
+    assert problems(path) == [
+        "4:3: `review.publisher` is required; add `publisher:` under `review`",
+        "5:3: unknown key `publsher`; did you mean `publisher`? Allowed here: title, publisher, "
+        "publisher_full, type, published, previous_inspection, url",
+    ]
+
+
+def test_no_findings(write: Callable[..., Path]) -> None:
+    path = write("n.yaml", MINIMAL.replace("concerns:\n  - One concern\n", ""))
+    assert problems(path) == [
+        "1:1: this summary has no findings; add at least one entry to `progress`, `concerns`, "
+        "`judgements` or `recommendations`"
+    ]
+
+
+def test_empty_text_is_refused(write: Callable[..., Path]) -> None:
+    path = write("n.yaml", MINIMAL.replace("summary: A lede.", 'summary: "  "'))
+    assert problems(path) == ["6:10: `summary` is empty; write the text or remove the key"]
+
+
+def test_field_too_long(write: Callable[..., Path]) -> None:
+    path = write("n.yaml", MINIMAL.replace("title: A headline", "title: " + "x" * 1500))
+    assert problems(path) == [
+        "1:8: `title` is 1,500 characters, over the limit of 1,000; shorten it"
+    ]
+
+
+def test_file_too_large(write: Callable[..., Path]) -> None:
+    path = write("big.yaml", MINIMAL + "# " + "x" * MAX_FILE_BYTES + "\n")
+    assert problems(path)[0].startswith("1:1: file is 524,") and "limit" in problems(path)[0]
+
+
+def test_billion_laughs_refused_fast(write: Callable[..., Path]) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [{', '.join(['*' + prev] * 9)}]")
+    path = write("lol.yaml", "\n".join(lines) + "\n")
+    started = time.perf_counter()
+    found = problems(path)
+    assert found == [
+        "2:8: aliases (*name) are not allowed in a summary; write the value out in full"
+    ]
+    assert time.perf_counter() - started < 5  # a guard against hanging, not a speed target
+
+
+def test_deep_nesting_refused(write: Callable[..., Path]) -> None:
+    path = write("deep.yaml", "title: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert problems(path)[0].startswith("1:")
+    assert "nested more than 20 levels deep" in problems(path)[0]
+
+
+def test_control_characters_in_escapes_are_removed(write: Callable[..., Path]) -> None:
+    path = write(
+        "c.yaml", MINIMAL.replace("title: A headline", 'title: "A\\x07 head\\u200bline\\x00"')
+    )
+    assert load_summary(path).summary.title == "A head\u200bline"
+
+
+def test_bad_slug_suggests_a_name(write: Callable[..., Path]) -> None:
+    path = write("Durham Review_2024.yaml", MINIMAL)
+    assert problems(path) == [
+        "1:1: file name `Durham Review_2024.yaml` is not a valid slug (lowercase letters, digits "
+        "and hyphens); rename it to `durham-review-2024.yaml`"
+    ]
+
+
+def test_folder_named_like_yaml(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").mkdir()
+    assert problems(tmp_path / "a.yaml") == ["1:1: this is a folder; give the path of a .yaml file"]
+
+
+def test_markup_is_kept_as_text(write: Callable[..., Path]) -> None:
+    path = write("m.yaml", MINIMAL.replace("title: A headline", 'title: "<b>x</b> & a < b"'))
+    assert load_summary(path).summary.title == "<b>x</b> & a < b"
+
+
+def test_whitespace_is_folded_and_paragraphs_kept(write: Callable[..., Path]) -> None:
+    path = write(
+        "w.yaml",
+        MINIMAL + "quotes:\n  - speaker: S\n    text: |\n      one\n      line\n\n\n      two\n",
+    )
+    assert load_summary(path).summary.quotes[0].paragraphs == ["one line", "two"]
