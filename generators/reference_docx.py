@@ -19,8 +19,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
 from .output import write_atomic
@@ -68,7 +68,9 @@ def _paragraph_style(
     return style
 
 
-def _border(element: BaseOxmlElement, side: str, colour: str, size: int = 4, space: int = 4) -> None:
+def _border(
+    element: BaseOxmlElement, side: str, colour: str, size: int = 4, space: int = 4
+) -> None:
     border = OxmlElement(f"w:{side}")
     for key, value in (
         ("val", "single"),
