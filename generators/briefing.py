@@ -177,14 +177,14 @@ def render(summary: Summary, theme: Theme) -> bytes:
     styles = StyleMap(doc)
     _clear_body(doc)
     set_proofing_language(doc, LANGUAGE)
-    if theme.logo:
+    if theme.logo_png:
         picture = (
             doc.add_paragraph(style=styles.get("Normal"))
             .add_run()
-            .add_picture(str(theme.logo), height=Mm(14))
+            .add_picture(str(theme.logo_png), height=Mm(14))
         )
         doc_pr = picture._inline.docPr
-        doc_pr.set("descr", theme.settings.logo_alt or f"{summary.review.publisher} logo")
+        doc_pr.set("descr", theme.settings.logo_alt or "")
     doc.add_paragraph(summary.title, styles.get("Title"))
     subtitle = " · ".join(p for p in (summary.subject, summary.review.type) if p)
     doc.add_paragraph(subtitle, styles.get("Subtitle"))

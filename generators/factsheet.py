@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -133,6 +135,37 @@ class _Styles:
         return points * self.scale
 
 
+LOGO_HEIGHT = 24.0
+"""Logo height in points at full scale."""
+
+
+@functools.cache
+def _svg(path: Path) -> Drawing:
+    """An SVG logo parsed once per process into reportlab vector graphics."""
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(str(path))
+    assert drawing is not None, "the theme loader checked that the SVG parses"
+    return drawing
+
+
+class _Vector(Flowable):  # type: ignore[misc]
+    """A vector drawing scaled to a height, sharing one parsed drawing across pages and scales."""
+
+    def __init__(self, drawing: Drawing, height: float) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.factor = height / drawing.height
+        self.width, self.height = drawing.width * self.factor, height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.scale(self.factor, self.factor)
+        renderPDF.draw(self.drawing, self.canv, 0, 0)
+
+
 Cell: TypeAlias = "Flowable | None"
 Command: TypeAlias = tuple[Any, ...]
 """A reportlab TableStyle command, e.g. ("BACKGROUND", (0, 0), (-1, -1), colour)."""
@@ -234,15 +267,8 @@ class _Sheet:
         r, st, c = self.s.review, self.st, self.t.colours
         left = f"{_text(r.publisher)}" + (f"  ·  {_text(r.type)}" if r.type else "")
         right = f"Published {_long_date(r.published)}" if r.published else ""
-        cells: list[Flowable] = [Paragraph(left, st.eyebrow)]
+        cells: list[Flowable] = [Paragraph(left, st.eyebrow), Paragraph(right, st.eyebrow_right)]
         widths = [self.width * 0.62, self.width * 0.38]
-        if self.theme.logo:
-            height = st.pad(22)
-            logo = Image(str(self.theme.logo), height=height, width=height * 4, kind="proportional")
-            logo.hAlign = "RIGHT"
-            cells.append(logo)
-        else:
-            cells.append(Paragraph(right, st.eyebrow_right))
         pad = st.pad(7)
         return self.table(
             [cells],
@@ -256,6 +282,20 @@ class _Sheet:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
             ],
         )
+
+    def logo(self) -> Flowable | None:
+        """The theme's logo on white above the band, where any logo's colours stay legible."""
+        if self.theme.logo is None:
+            return None
+        height = self.st.pad(LOGO_HEIGHT)
+        if self.theme.logo.suffix.lower() == ".svg":
+            logo: Flowable = _Vector(_svg(self.theme.logo), height)
+        else:
+            logo = Image(
+                str(self.theme.logo), height=height, width=self.width / 2, kind="proportional"
+            )
+        logo.hAlign = "LEFT"
+        return logo
 
     def heading(self) -> Flowable:
         st = self.st
@@ -496,9 +536,9 @@ class _Sheet:
     def blocks(self) -> tuple[list[_Block], _Block]:
         """The body sections top to bottom and the footer, each measured at this scale."""
         s, st = self.s, self.st
-        marking = self.marking()
-        band = self.band()
-        top = self.stack([marking, band], self.width, [st.pad(5), 0]) if marking else band
+        marking, logo = self.marking(), self.logo()
+        rows = [row for row in (marking, logo, self.band()) if row is not None]
+        top = self.stack(rows, self.width, [st.pad(6)] * (len(rows) - 1) + [0])
         body = [_Block("review", top), _Block("summary", self.heading())]
         if s.key_facts:
             body.append(_Block("key_facts", self.key_facts()))

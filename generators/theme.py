@@ -104,7 +104,8 @@ class ThemeSettings(_Model):
     colours: Colours = Colours()
     grades: dict[str, Chip] = Field(default_factory=_default_grades)
     other_grade: Chip = Chip(fill="#e5e6e7", text="#282d30")
-    logo: str | None = Field(None, description="PNG file inside templates/")
+    logo: str | None = Field(None, description="PNG or SVG file inside the theme's folder")
+    logo_png: str | None = Field(None, description="PNG of an SVG logo, for Word")
     logo_alt: str | None = Field(None, description="What the logo shows, for screen readers")
 
     def chip(self, grade: str) -> Chip:
@@ -121,11 +122,14 @@ class Theme:
     path: Path | None
     fonts: dict[str, Path]
     logo: Path | None
+    """What the fact sheet draws: a PNG, or an SVG drawn as vectors."""
+    logo_png: Path | None
+    """What the briefing embeds: Word needs a bitmap."""
     reference_docx: Path
 
     def files(self) -> list[Path]:
         """Every file whose bytes shape the output: the build fingerprints these."""
-        named = [self.path, self.logo, self.reference_docx]
+        named = [self.path, self.logo, self.logo_png, self.reference_docx]
         return [*(p for p in named if p), *self.fonts.values()]
 
 
@@ -192,6 +196,45 @@ def _inside(folder: Path, name: str) -> Path | None:
     return candidate if candidate.is_relative_to(folder.resolve()) else None
 
 
+def _logo(
+    folder: Path,
+    key: str,
+    name: str | None,
+    suffixes: tuple[str, ...],
+    problems: list[tuple[Loc, str]],
+) -> Path | None:
+    """The logo file, checked to be inside the theme's folder and readable as what it claims."""
+    if not name:
+        return None
+    path = _inside(folder, name)
+    kinds = " or ".join(s[1:].upper() for s in suffixes)
+    if path is None:
+        problem = (
+            f"`{name}` is outside {folder}/; put the file in that folder and name it relative to it"
+        )
+    elif not path.is_file():
+        problem = f"`{name}` not found in {folder}/"
+    elif path.suffix.lower() not in suffixes:
+        problem = f"`{name}` must be a {kinds} file"
+    elif not _readable_image(path):
+        problem = f"`{name}` cannot be read as a {path.suffix[1:].upper()} image"
+    else:
+        return path
+    problems.append(((key,), f"{key} {problem}"))
+    return None
+
+
+def _readable_image(path: Path) -> bool:
+    try:
+        if path.suffix.lower() == ".png":
+            return path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        from svglib.svglib import svg2rlg  # imported here: only themes with an SVG logo need it
+
+        return svg2rlg(str(path)) is not None
+    except Exception:  # any parse failure means the same to the user: it cannot be read
+        return False
+
+
 def _font_files(theme: ThemeSettings, folder: Path) -> dict[str, Path] | list[tuple[Loc, str]]:
     font = theme.font
     named = {
@@ -253,28 +296,32 @@ def load_theme(
     else:
         theme, folder = load_model(path, ThemeSettings), path.parent
     problems = contrast_failures(theme)
-    logo = None
-    if theme.logo:
-        logo = _inside(folder, theme.logo)
-        if logo is None:
-            problems.append(
-                (
-                    ("logo",),
-                    f"logo `{theme.logo}` is outside {folder}/; "
-                    "put the file in that folder and name it relative to it",
-                )
+    logo = _logo(folder, "logo", theme.logo, (".png", ".svg"), problems)
+    logo_png = _logo(folder, "logo_png", theme.logo_png, (".png",), problems)
+    if logo and logo.suffix.lower() == ".png":
+        logo_png = logo_png or logo
+    if logo and not logo_png and not problems:
+        problems.append(
+            (
+                ("logo",),
+                "Word cannot show an SVG logo on its own; add `logo_png:` "
+                "naming a PNG of the same logo for the briefing",
             )
-        elif not logo.is_file():
-            problems.append((("logo",), f"logo file `{theme.logo}` not found in {folder}/"))
-        elif logo.suffix.lower() != ".png":
-            problems.append((("logo",), "logo must be a .png file"))
+        )
+    if logo and not theme.logo_alt:
+        problems.append(
+            (
+                ("logo",),
+                "add `logo_alt:`, a few words on what the logo shows, read out by screen readers",
+            )
+        )
     fonts = _font_files(theme, folder)
     if isinstance(fonts, list):
         problems += fonts
     if problems:
         raise _positioned(path, problems)
     assert isinstance(fonts, dict)
-    return Theme(theme, path, fonts, logo, reference_docx)
+    return Theme(theme, path, fonts, logo, logo_png, reference_docx)
 
 
 def _positioned(path: Path | None, problems: list[tuple[Loc, str]]) -> PrecisError:
