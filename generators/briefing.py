@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
+from .errors import Problem
 from .model import Point, Summary
 from .theme import Theme
 from .wordml import (
@@ -26,6 +27,7 @@ from .wordml import (
     hyperlink,
     restart_numbering,
     set_proofing_language,
+    style_substitutes,
 )
 
 LANGUAGE = "en-GB"
@@ -40,7 +42,8 @@ def _points(doc: DocxDocument, styles: StyleMap, items: list[Point], numbered: b
     paragraphs: list[Paragraph] = []
     for item in items:
         paragraph = doc.add_paragraph(style=style)
-        paragraph.add_run(item.point).bold = True
+        # Bold marks the point as a heading for its detail; a point alone is plain text.
+        paragraph.add_run(item.point).bold = bool(item.detail) or None
         if item.detail:
             paragraph.add_run(": " + item.detail.replace("\n\n", " "))
         paragraphs.append(paragraph)
@@ -169,6 +172,16 @@ def _core_properties(doc: DocxDocument, summary: Summary) -> None:
     props.identifier = ""
     props.content_status = ""
     props.version = ""
+
+
+def template_warnings(theme: Theme) -> list[Problem]:
+    """What a reference template lacks: the briefing still builds, with fallback styles."""
+    warnings = []
+    for name, substitute in style_substitutes(Document(str(theme.reference_docx))).items():
+        used = substitute if substitute == "direct formatting" else f"`{substitute}`"
+        message = f"warning: style `{name}` is missing; the briefing uses {used} instead"
+        warnings.append(Problem(str(theme.reference_docx), 1, 1, message))
+    return warnings
 
 
 def render(summary: Summary, theme: Theme) -> bytes:

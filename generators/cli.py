@@ -160,8 +160,12 @@ def check(
 ) -> None:
     """Check summaries as `build` would, including that each sheet fits one page; write nothing."""
     from .build import check as run_check
+    from .registry import GENERATORS
 
     loaded = _load_theme(theme, reference_docx)
+    for name in _formats(only):
+        for warning in GENERATORS[name].template_warnings(loaded):
+            typer.echo(str(warning), err=True)
     report = run_check(paths or [CONTENT], loaded, _formats(only))
     if report.problems:
         _fail(report.problems)

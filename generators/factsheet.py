@@ -324,13 +324,28 @@ class _Sheet:
     def _points(
         self, items: list[Point], width: float, numbered: bool = False, start: int = 1
     ) -> list[Flowable]:
+        """Findings: a bold point over its detail; a point alone is plain text with a bullet.
+
+        Numbers and bullets hang in the margin so wrapped lines align with the text.
+        """
         st = self.st
         out: list[Flowable] = []
         for n, item in enumerate(items, start):
-            label = f"{n}. " if numbered else ""
-            rows: list[Flowable] = [Paragraph(label + _text(item.point), st.point)]
+            marker = f"{n}." if numbered else None if item.detail else "•"
+            indent = st.pad(14) if marker else 0
+            parent = st.point if item.detail else st.body
+            lead = ParagraphStyle(
+                "lead",
+                parent=parent,
+                leftIndent=indent,
+                bulletIndent=0,
+                bulletFontName=st.point.fontName,
+                bulletFontSize=parent.fontSize,
+            )
+            rows: list[Flowable] = [Paragraph(_text(item.point), lead, bulletText=marker)]
             if item.detail:
-                rows += [Paragraph(_text(p), st.body) for p in item.detail.split("\n\n")]
+                detail = ParagraphStyle("detail", parent=st.body, leftIndent=indent)
+                rows += [Paragraph(_text(p), detail) for p in item.detail.split("\n\n")]
             out.append(self.stack(rows, width, [st.pad(1.5)] * (len(rows) - 1) + [0]))
         return out
 
@@ -468,9 +483,8 @@ class _Sheet:
         )
 
     def next_steps(self) -> Flowable:
-        st = self.st
-        items = [Paragraph(f"•&nbsp;&nbsp;{_text(step)}", st.body) for step in self.s.next_steps]
-        return self._section("Next steps", items, self.width, self.t.colours.accent)
+        steps = [Point(point=step) for step in self.s.next_steps]
+        return self._list_section("next_steps", "Next steps", steps, self.t.colours.accent)
 
     def quote(self) -> Flowable:
         st, c = self.st, self.t.colours

@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
 from .output import write_atomic
+from .theme import AA_CONTRAST, contrast
 from .wordml import FIXED_EPOCH, deterministic_zip, set_proofing_language
 
 FONT = "Arial"
@@ -119,6 +120,17 @@ def _quote_border(style: ParagraphStyle) -> None:
     )
 
 
+def _accessible_colours(doc: DocxDocument) -> None:
+    """Darken every style colour below WCAG AA on white, so whatever style a colleague picks
+    (Heading 4, Intense Quote...) passes Word's accessibility checker."""
+    for colour in doc.styles.element.iter(qn("w:color")):
+        value = colour.get(qn("w:val"))
+        if value and value != "auto" and contrast(f"#{value}", "#ffffff") < AA_CONTRAST:
+            colour.set(qn("w:val"), str(BLUE))
+            for theme_attribute in ("w:themeColor", "w:themeShade", "w:themeTint"):
+                colour.attrib.pop(qn(theme_attribute), None)
+
+
 def _table_grid(doc: DocxDocument) -> None:
     """Table Grid with light rules and a shaded, bold header row (the `firstRow` condition)."""
     style = doc.styles["Table Grid"]
@@ -178,6 +190,7 @@ def make_reference_docx() -> bytes:
     link.unhide_when_used = True
     link.priority = 99
     _table_grid(doc)
+    _accessible_colours(doc)
 
     doc.add_paragraph("Briefing title", "Title")
     doc.add_paragraph("Subject · Review type", "Subtitle")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from .errors import Problem
 from .model import Summary
 from .theme import Theme
 
@@ -35,6 +36,11 @@ class Generator:
         """The document's bytes; raises DoesNotFit for content it cannot lay out."""
         renderer: Renderer = importlib.import_module(self.module).render
         return renderer(summary, theme)
+
+    def template_warnings(self, theme: Theme) -> list[Problem]:
+        """What this format's templates lack but can do without (a missing style, say)."""
+        check = getattr(importlib.import_module(self.module), "template_warnings", None)
+        return list(check(theme)) if check else []
 
     def reads(self, theme: Theme) -> list[Path]:
         """The theme files whose bytes shape this format's output."""

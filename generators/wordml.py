@@ -62,10 +62,12 @@ class StyleMap:
         return self._ids.get(resolved) if resolved else None
 
 
-def missing_styles(doc: DocxDocument) -> list[str]:
-    """The styles the briefing uses that `doc` (a reference template) does not define."""
+def style_substitutes(doc: DocxDocument) -> dict[str, str]:
+    """Each style the briefing uses that `doc` lacks, and what is used instead."""
     styles = StyleMap(doc)
-    return [name for name in FALLBACKS if not styles._has(name)]
+    return {
+        name: styles.get(name) or "direct formatting" for name in FALLBACKS if not styles._has(name)
+    }
 
 
 def hyperlink(paragraph: Paragraph, url: str, text: str, styles: StyleMap) -> None:

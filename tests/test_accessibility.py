@@ -1,0 +1,151 @@
+"""Word's Accessibility Checker rules, tested on the briefing's XML, and restyling by template."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Pt, RGBColor
+from typer.testing import CliRunner
+
+from generators import briefing
+from generators.cli import app
+from generators.loader import load_summary
+from generators.theme import Theme, contrast, load_theme
+
+from .conftest import FITTING, ROOT, SUMMARIES
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+VAGUE_LINK_TEXT = {"here", "click here", "link", "this link", "more", "read more"}
+
+
+@pytest.fixture(scope="module", params=FITTING, ids=lambda p: p.stem)
+def package(request: pytest.FixtureRequest, theme: Theme) -> docx.document.Document:
+    summary = load_summary(request.param).summary
+    return docx.Document(io.BytesIO(briefing.render(summary, theme)))
+
+
+def test_document_title_is_set(package: docx.document.Document) -> None:
+    assert package.core_properties.title.strip()
+
+
+def test_headings_in_order_without_skipped_levels(package: docx.document.Document) -> None:
+    levels = []
+    for paragraph in package.paragraphs:
+        name = paragraph.style.name
+        if name == "Title":
+            levels.append(0)
+        elif match := re.fullmatch(r"Heading (\d)", name):
+            levels.append(int(match.group(1)))
+    assert levels[0] == 0 and levels.count(0) == 1
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, levels
+
+
+def test_tables_have_a_header_row_and_no_merged_cells(package: docx.document.Document) -> None:
+    assert package.tables
+    for table in package.tables:
+        xml = table._tbl
+        assert table.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None
+        assert xml.find(f".//{W}gridSpan") is None and xml.find(f".//{W}vMerge") is None
+        assert all(cell.text.strip() for cell in table.rows[0].cells)
+        assert xml.tblPr.find(f"{W}tblDescription") is not None
+
+
+def test_hyperlink_text_makes_sense_out_of_context(package: docx.document.Document) -> None:
+    rels = package.part.rels
+    for link in package.element.body.iter(f"{W}hyperlink"):
+        text = "".join(t.text for t in link.iter(f"{W}t")).strip()
+        target = rels[
+            link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        ].target_ref
+        assert text.lower() not in VAGUE_LINK_TEXT
+        if not target.startswith("mailto:"):
+            assert text != target, f"raw address as link text: {text}"
+
+
+def test_text_colours_in_styles_meet_aa_contrast(package: docx.document.Document) -> None:
+    for colour in package.styles.element.iter(f"{W}color"):
+        value = colour.get(f"{W}val")
+        if value and value != "auto":
+            assert contrast(f"#{value.lower()}", "#ffffff") >= 4.5, value
+
+
+def test_every_picture_has_alt_text(write: Callable[..., Path]) -> None:
+    from PIL import Image
+
+    folder = write("t/theme.yaml", "logo: logo.png\nlogo_alt: Example Inspectorate\n").parent
+    Image.new("RGB", (60, 20), "navy").save(folder / "logo.png")
+    theme = load_theme(folder / "theme.yaml", ROOT / "templates/briefing.docx")
+    data = briefing.render(load_summary(SUMMARIES / "minimal.yaml").summary, theme)
+    with zipfile.ZipFile(io.BytesIO(data)) as zipped:
+        xml = zipped.read("word/document.xml").decode()
+    pictures = re.findall(r"<wp:docPr [^>]*>", xml)
+    assert pictures
+    assert all(re.search(r'descr="[^"]+"', p) for p in pictures)
+
+
+def _house_template(path: Path) -> Path:
+    """An organisation's own template: different fonts, colours and sizes for the same styles."""
+    doc = docx.Document(str(ROOT / "templates" / "briefing.docx"))
+    heading = doc.styles["Heading 1"]
+    heading.font.name = "Georgia"
+    heading.font.size = Pt(20)
+    heading.font.color.rgb = RGBColor(0x8B, 0x00, 0x00)
+    doc.styles["Normal"].font.name = "Verdana"
+    doc.styles["Quote"].font.italic = True
+    doc.sections[0].left_margin = docx.shared.Mm(30)
+    doc.save(str(path))
+    return path
+
+
+def test_a_house_template_restyles_everything(tmp_path: Path, theme: Theme) -> None:
+    template = _house_template(tmp_path / "house.docx")
+    house = load_theme(ROOT / "templates/theme.yaml", template)
+    summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
+    doc = docx.Document(io.BytesIO(briefing.render(summary, house)))
+    heading = doc.styles["Heading 1"].font
+    assert (heading.name, heading.size, heading.color.rgb) == (
+        "Georgia",
+        Pt(20),
+        RGBColor(0x8B, 0, 0),
+    )
+    assert doc.styles["Normal"].font.name == "Verdana"
+    assert doc.styles["Quote"].font.italic is True
+    assert abs(doc.sections[0].left_margin - docx.shared.Mm(30)) < docx.shared.Mm(0.1)
+    # Content carries no direct formatting that would override the template's styles.
+    body = doc.element.body
+    assert body.find(f".//{W}rFonts") is None and body.find(f".//{W}sz") is None
+    assert body.find(f".//{W}color") is None
+
+
+def test_check_warns_about_a_template_lacking_styles(tmp_path: Path) -> None:
+    doc = docx.Document(str(ROOT / "templates" / "briefing.docx"))
+    doc.styles["Quote"].delete()
+    template = tmp_path / "lacking.docx"
+    doc.save(str(template))
+    result = CliRunner().invoke(
+        app,
+        [
+            "check",
+            str(SUMMARIES / "minimal.yaml"),
+            "--theme",
+            str(ROOT / "templates/theme.yaml"),
+            "--reference-docx",
+            str(template),
+        ],
+    )
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        f"{template}:1:1: warning: style `Quote` is missing; the briefing uses `Intense Quote` "
+        "instead"
+    )
+    lacking = load_theme(ROOT / "templates/theme.yaml", template)
+    summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
+    rebuilt = docx.Document(io.BytesIO(briefing.render(summary, lacking)))
+    assert "Intense Quote" in {p.style.name for p in rebuilt.paragraphs}
