@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable
@@ -43,7 +44,7 @@ def test_headings_in_order_without_skipped_levels(package: docx.document.Documen
         elif match := re.fullmatch(r"Heading (\d)", name):
             levels.append(int(match.group(1)))
     assert levels[0] == 0 and levels.count(0) == 1
-    for before, after in zip(levels, levels[1:], strict=False):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, levels
 
 
