@@ -6,8 +6,11 @@ the reference template, so a colleague's own template or "apply house style" res
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
-from datetime import UTC, date, datetime
+from datetime import date
+from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -21,65 +24,93 @@ from .errors import Problem
 from .model import Point, Summary
 from .theme import Theme
 from .wordml import (
+    FIXED_EPOCH,
     StyleMap,
-    deterministic_zip,
     fixed_timestamp,
     hyperlink,
+    package_bytes,
     restart_numbering,
     set_proofing_language,
-    style_substitutes,
 )
 
 LANGUAGE = "en-GB"
 
 
-def _heading(doc: DocxDocument, styles: StyleMap, text: str, level: int = 1) -> None:
-    doc.add_paragraph(text, styles.get(f"Heading {level}"))
+@functools.cache
+def _template(path: Path, digest: str) -> tuple[bytes, StyleMap]:
+    """A reference template's bytes and resolved styles, read once per worker per version."""
+    data = path.read_bytes()
+    return data, StyleMap.of(Document(io.BytesIO(data)))
 
 
-def _points(doc: DocxDocument, styles: StyleMap, items: list[Point], numbered: bool) -> None:
-    style = styles.get("List Number" if numbered else "List Bullet")
-    paragraphs: list[Paragraph] = []
-    for item in items:
-        paragraph = doc.add_paragraph(style=style)
-        # Bold marks the point as a heading for its detail; a point alone is plain text.
-        paragraph.add_run(item.point).bold = bool(item.detail) or None
-        if item.detail:
-            paragraph.add_run(": " + item.detail.replace("\n\n", " "))
-        paragraphs.append(paragraph)
-    if numbered:
-        restart_numbering(doc, paragraphs, style)
+def _open_template(path: Path) -> tuple[DocxDocument, StyleMap]:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    data, styles = _template(path, digest)
+    return Document(io.BytesIO(data)), styles
 
 
-def _table(
-    doc: DocxDocument,
-    styles: StyleMap,
-    header: tuple[str, str],
-    rows: list[tuple[str, str]],
-    links: dict[int, str] | None = None,
-) -> None:
-    """A two-column table with a repeating, marked header row and no merged cells."""
-    table = doc.add_table(rows=1 + len(rows), cols=2)
-    table.style = styles.get("Table Grid")
-    table.autofit = True
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
-    header_row = table.rows[0]._tr.get_or_add_trPr()
-    header_row.append(OxmlElement("w:tblHeader"))
-    for index, (label, value) in enumerate(rows):
-        cells = table.rows[index + 1].cells
-        cells[0].paragraphs[0].add_run(label)
-        url = (links or {}).get(index)
-        if url:
-            hyperlink(cells[1].paragraphs[0], url, value, styles)
-        else:
-            cells[1].paragraphs[0].add_run(value)
-    caption = f"{header[0]} and {header[1].lower()}"
-    properties = table._tbl.tblPr
-    for tag, text in (("w:tblCaption", caption), ("w:tblDescription", caption)):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), text)
-        properties.append(element)
+class _Writer:
+    """Adds styled blocks to one document; every paragraph gets its style by resolved id."""
+
+    def __init__(self, doc: DocxDocument, styles: StyleMap) -> None:
+        self.doc = doc
+        self.styles = styles
+
+    def paragraph(
+        self,
+        text: str = "",
+        style: str = "Normal",
+        container: object = None,
+    ) -> Paragraph:
+        paragraph: Paragraph = (container or self.doc).add_paragraph(text)  # type: ignore[attr-defined]
+        style_id = self.styles.id(style) if style in self.styles.ids else None
+        if style_id:
+            paragraph._p.style = style_id
+        return paragraph
+
+    def heading(self, text: str, level: int = 1) -> None:
+        self.paragraph(text, f"Heading {level}")
+
+    def points(self, items: list[Point], numbered: bool) -> None:
+        style = "List Number" if numbered else "List Bullet"
+        paragraphs = []
+        for item in items:
+            paragraph = self.paragraph(style=style)
+            # Bold marks the point as a heading for its detail; a point alone is plain text.
+            paragraph.add_run(item.point).bold = bool(item.detail) or None
+            if item.detail:
+                paragraph.add_run(": " + item.detail.replace("\n\n", " "))
+            paragraphs.append(paragraph)
+        if numbered:
+            restart_numbering(self.doc, paragraphs, self.styles.id(style))
+
+    def table(
+        self,
+        header: tuple[str, str],
+        rows: list[tuple[str, str]],
+        links: dict[int, str] | None = None,
+    ) -> None:
+        """A two-column table with a repeating, marked header row and no merged cells."""
+        table = self.doc.add_table(rows=1 + len(rows), cols=2)
+        table_style = self.styles.id("Table Grid")
+        if table_style:
+            table._tbl.tblStyle_val = table_style
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.paragraphs[0].add_run(text).bold = True
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for index, (label, value) in enumerate(rows):
+            cells = table.rows[index + 1].cells
+            cells[0].paragraphs[0].add_run(label)
+            url = (links or {}).get(index)
+            if url:
+                hyperlink(cells[1].paragraphs[0], url, value, self.styles)
+            else:
+                cells[1].paragraphs[0].add_run(value)
+        description = f"{header[0]} and {header[1].lower()}"
+        for tag in ("w:tblCaption", "w:tblDescription"):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), description)
+            table._tbl.tblPr.append(element)
 
 
 def _long_date(value: date) -> str:
@@ -124,15 +155,16 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
             run._r.append(text)
 
 
-def _header_and_footer(doc: DocxDocument, summary: Summary, styles: StyleMap) -> None:
-    section = doc.sections[0]
+def _header_and_footer(writer: _Writer, summary: Summary) -> None:
+    """Page X of Y in the footer; the protective marking, centred in capitals, in both."""
+    section = writer.doc.sections[0]
     marking = summary.marking.upper() if summary.marking else None
     header = section.header.paragraphs[0]
-    header.text = marking or ""
+    header.text = ""
+    if marking:
+        header.add_run(marking).bold = True
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer = section.footer
-    lines = footer.paragraphs
-    page = lines[0]
+    page = section.footer.paragraphs[0]
     page.text = ""
     page.alignment = WD_ALIGN_PARAGRAPH.CENTER
     page.add_run("Page ")
@@ -140,11 +172,9 @@ def _header_and_footer(doc: DocxDocument, summary: Summary, styles: StyleMap) ->
     page.add_run(" of ")
     _field(page, "NUMPAGES")
     if marking:
-        mark = footer.add_paragraph(marking, styles.get("Footer"))
-        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for paragraph in (header, *footer.paragraphs):
-        for run in paragraph.runs:
-            run.bold = run.bold or (marking is not None and run.text == marking)
+        line = writer.paragraph(style="Footer", container=section.footer)
+        line.add_run(marking).bold = True
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _clear_body(doc: DocxDocument) -> None:
@@ -157,7 +187,6 @@ def _clear_body(doc: DocxDocument) -> None:
 def _core_properties(doc: DocxDocument, summary: Summary) -> None:
     r = summary.review
     props = doc.core_properties
-    stamp = fixed_timestamp(r.published)
     props.title = summary.title
     props.subject = f"{r.title}: {summary.subject}"
     props.author = r.publisher_full or r.publisher
@@ -167,106 +196,98 @@ def _core_properties(doc: DocxDocument, summary: Summary) -> None:
     props.category = r.type or "Review briefing"
     props.language = LANGUAGE
     props.revision = 1
-    props.created = props.modified = stamp
-    props.last_printed = datetime(2000, 1, 1, tzinfo=UTC).replace(tzinfo=None)
-    props.identifier = ""
-    props.content_status = ""
-    props.version = ""
+    props.created = props.modified = fixed_timestamp(r.published)
+    props.last_printed = FIXED_EPOCH
+    props.identifier = props.content_status = props.version = ""
 
 
 def template_warnings(theme: Theme) -> list[Problem]:
     """What a reference template lacks: the briefing still builds, with fallback styles."""
-    warnings = []
-    for name, substitute in style_substitutes(Document(str(theme.reference_docx))).items():
-        used = substitute if substitute == "direct formatting" else f"`{substitute}`"
-        message = f"warning: style `{name}` is missing; the briefing uses {used} instead"
-        warnings.append(Problem(str(theme.reference_docx), 1, 1, message))
-    return warnings
-
-
-def render(summary: Summary, theme: Theme) -> bytes:
-    """The briefing as .docx bytes, identical for identical content and templates."""
-    doc = Document(str(theme.reference_docx)) if theme.reference_docx.is_file() else Document()
-    styles = StyleMap(doc)
-    _clear_body(doc)
-    set_proofing_language(doc, LANGUAGE)
-    if theme.logo_png:
-        picture = (
-            doc.add_paragraph(style=styles.get("Normal"))
-            .add_run()
-            .add_picture(str(theme.logo_png), height=Mm(14))
+    _, styles = _open_template(theme.reference_docx)
+    return [
+        Problem(
+            str(theme.reference_docx),
+            1,
+            1,
+            f"warning: style `{name}` is missing; the briefing uses {substitute} instead",
         )
-        doc_pr = picture._inline.docPr
-        doc_pr.set("descr", theme.settings.logo_alt or "")
-    doc.add_paragraph(summary.title, styles.get("Title"))
-    subtitle = " · ".join(p for p in (summary.subject, summary.review.type) if p)
-    doc.add_paragraph(subtitle, styles.get("Subtitle"))
-    rows, links = _facts(summary)
-    _table(doc, styles, ("About the review", "Details"), rows, links)
+        for name, substitute in styles.substitutes.items()
+    ]
 
-    _heading(doc, styles, "Summary")
+
+def _body(w: _Writer, summary: Summary, theme: Theme) -> None:
+    if theme.logo_png:
+        picture = w.paragraph().add_run().add_picture(str(theme.logo_png), height=Mm(14))
+        picture._inline.docPr.set("descr", theme.settings.logo_alt or "")
+    w.paragraph(summary.title, "Title")
+    w.paragraph(" · ".join(p for p in (summary.subject, summary.review.type) if p), "Subtitle")
+    w.table(("About the review", "Details"), *_facts(summary))
+    w.heading("Summary")
     for paragraph in summary.summary.split("\n\n"):
-        doc.add_paragraph(paragraph, styles.get("Normal"))
+        w.paragraph(paragraph)
     if summary.judgements:
-        _heading(doc, styles, "Judgements")
-        _table(doc, styles, ("Area", "Grade"), [(j.area, j.grade) for j in summary.judgements])
+        w.heading("Judgements")
+        w.table(("Area", "Grade"), [(j.area, j.grade) for j in summary.judgements])
     for title, items, numbered in (
         ("What has improved", summary.progress, False),
         ("What still needs to improve", summary.concerns, True),
         ("Recommendations", summary.recommendations, True),
     ):
         if items:
-            _heading(doc, styles, title)
-            _points(doc, styles, items, numbered)
+            w.heading(title)
+            w.points(items, numbered)
     if summary.key_facts:
-        _heading(doc, styles, "Key facts")
-        _table(
-            doc,
-            styles,
-            ("Figure", "What it measures"),
-            [(f.value, f.label) for f in summary.key_facts],
-        )
+        w.heading("Key facts")
+        w.table(("Figure", "What it measures"), [(f.value, f.label) for f in summary.key_facts])
     if summary.quotes:
-        _heading(
-            doc,
-            styles,
-            "What the inspector said" if len(summary.quotes) == 1 else "What the inspectors said",
+        w.heading(
+            "What the inspectors said" if len(summary.quotes) > 1 else "What the inspector said"
         )
         for quote in summary.quotes:
             for paragraph in quote.paragraphs:
-                doc.add_paragraph(f"“{paragraph}”", styles.get("Quote"))
-            who = doc.add_paragraph(style=styles.get("Normal"))
+                w.paragraph(f"“{paragraph}”", "Quote")
+            who = w.paragraph()
             who.add_run(quote.speaker).bold = True
             if quote.role:
                 who.add_run(f", {quote.role}")
     if summary.next_steps:
-        _heading(doc, styles, "Next steps")
+        w.heading("Next steps")
         for step in summary.next_steps:
-            doc.add_paragraph(step, styles.get("List Bullet"))
-    contact = summary.contact
-    if contact and (contact.name or contact.phone or contact.email or contact.url):
-        _heading(doc, styles, "Contact")
-        line = doc.add_paragraph(style=styles.get("Normal"))
-        line.add_run(", ".join(p for p in (contact.name, contact.phone) if p))
-        if contact.email:
-            email = doc.add_paragraph(style=styles.get("Normal"))
-            email.add_run("Email: ")
-            hyperlink(email, f"mailto:{contact.email}", contact.email, styles)
-        if contact.url:
-            web = doc.add_paragraph(style=styles.get("Normal"))
-            hyperlink(web, contact.url, f"{contact.name or 'Contact'} website", styles)
-    _heading(doc, styles, "Source")
+            w.paragraph(step, "List Bullet")
+    _contact(w, summary)
+    w.heading("Source")
     r = summary.review
-    source = doc.add_paragraph(style=styles.get("Normal"))
+    source = w.paragraph()
     if r.url:
-        hyperlink(source, r.url, r.title, styles)
+        hyperlink(source, r.url, r.title, w.styles)
     else:
         source.add_run(r.title)
-    by = r.publisher_full or r.publisher
-    source.add_run(f", {by}" + (f", published {_long_date(r.published)}." if r.published else "."))
+    published = f", published {_long_date(r.published)}" if r.published else ""
+    source.add_run(f", {r.publisher_full or r.publisher}{published}.")
 
-    _header_and_footer(doc, summary, styles)
+
+def _contact(w: _Writer, summary: Summary) -> None:
+    contact = summary.contact
+    if not contact or not (contact.name or contact.phone or contact.email or contact.url):
+        return
+    w.heading("Contact")
+    who = ", ".join(p for p in (contact.name, contact.phone) if p)
+    if who:
+        w.paragraph(who)
+    if contact.email:
+        email = w.paragraph("Email: ")
+        hyperlink(email, f"mailto:{contact.email}", contact.email, w.styles)
+    if contact.url:
+        hyperlink(w.paragraph(), contact.url, f"{contact.name or 'Contact'} website", w.styles)
+
+
+def render(summary: Summary, theme: Theme) -> bytes:
+    """The briefing as .docx bytes, identical for identical content and templates."""
+    doc, styles = _open_template(theme.reference_docx)
+    writer = _Writer(doc, styles)
+    _clear_body(doc)
+    set_proofing_language(doc, LANGUAGE)
+    _body(writer, summary, theme)
+    _header_and_footer(writer, summary)
     _core_properties(doc, summary)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return deterministic_zip(buffer.getvalue(), fixed_timestamp(r.published))
+    return package_bytes(doc, fixed_timestamp(summary.review.published))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -38,6 +39,8 @@ MIN_GAP, MAX_GAP = 10.0, 34.0
 short sheet's spare space widens the gaps up to the maximum."""
 SCALE_STEP = 0.01
 """Fit-to-page finds the type scale to within this fraction."""
+FIT_SLACK = 0.02
+"""A fit leaving less than this share of the page spare is taken as the best."""
 KEY_FACTS_PER_ROW = 4
 
 
@@ -607,6 +610,7 @@ class Layout:
     sheet: _Sheet
     body: list[_Block]
     footer: _Block
+    available: float
     spare: float
 
 
@@ -616,27 +620,47 @@ def _measure(summary: Summary, theme: Theme, fonts: Fonts, scale: float) -> Layo
     page_h = PAGE_SIZES[theme.settings.page.size][1]
     available = page_h - 2 * sheet.margin
     used = sum(b.height for b in body) + footer.height + sheet.min_gap * len(body)
-    return Layout(sheet, body, footer, available - used)
+    return Layout(sheet, body, footer, available, available - used)
 
 
 def fit(summary: Summary, theme: Theme) -> Layout:
     """The largest type scale at which the sheet fits one page, or DoesNotFit saying by how much.
 
-    Bisects the scale between the theme's minimum (smallest body size) and maximum; each trial
-    measures every section at that scale with the tightest gaps.
+    Each trial lays out every section, so trials are few: the largest scale first (most sheets
+    fit there at once), then a guess from the sheet's height growing about as the square of its
+    scale, then secants through the latest trials (either side of the page's end once there are
+    both). It stops at a fit with less than FIT_SLACK of the page spare, or when the bracket
+    is SCALE_STEP wide.
     """
     fonts = register_fonts(tuple(sorted(theme.fonts.items())))
     sizes = theme.settings.sizes
     low, high = sizes.min_body / sizes.body, sizes.max_scale
+    trial = _measure(summary, theme, fonts, high)
+    if trial.spare >= 0:
+        return trial
     best: Layout | None = None
-    scale = 1.0
+    last = [(high, trial.spare)]  # (scale, spare) of the two latest trials, or the bracket
+    target = trial.available * FIT_SLACK / 2
     while high - low > SCALE_STEP:
+        if len(last) == 1:
+            used = trial.available - trial.spare
+            aimed = high * math.sqrt((trial.available - target) / used)
+        else:
+            (s0, f0), (s1, f1) = last
+            aimed = s0 + (f0 - target) * (s1 - s0) / (f0 - f1) if f0 != f1 else (low + high) / 2
+        scale = min(max(aimed, low + SCALE_STEP / 2), high - SCALE_STEP / 2)
         trial = _measure(summary, theme, fonts, scale)
         if trial.spare >= 0:
             best, low = trial, scale
+            if trial.spare < trial.available * FIT_SLACK:
+                break
         else:
             high = scale
-        scale = (low + high) / 2
+        point = (scale, trial.spare)
+        fits = [p for p in [*last, point] if p[1] >= 0]
+        overflows = [p for p in [*last, point] if p[1] < 0]
+        # Interpolate across a fit and an overflow when there are both, else extrapolate.
+        last = [fits[-1], overflows[-1]] if fits and overflows else [*last, point][-2:]
     if best is None:
         best = _measure(summary, theme, fonts, low)
         if best.spare < 0:

@@ -7,7 +7,6 @@ built-in style names, so whatever those styles look like there is what the brief
 
 from __future__ import annotations
 
-import io
 import re
 import sys
 from pathlib import Path
@@ -25,7 +24,7 @@ from docx.styles.style import ParagraphStyle
 
 from .output import write_atomic
 from .theme import AA_CONTRAST, contrast
-from .wordml import FIXED_EPOCH, deterministic_zip, set_proofing_language
+from .wordml import FIXED_EPOCH, package_bytes, set_proofing_language
 
 FONT = "Arial"
 """GOV.UK's document font: on every Windows and Mac machine, metric-compatible elsewhere."""
@@ -215,9 +214,7 @@ def make_reference_docx() -> bytes:
     props.language = "en-GB"
     props.revision = 1
     props.created = props.modified = props.last_printed = FIXED_EPOCH
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return deterministic_zip(buffer.getvalue(), FIXED_EPOCH)
+    return package_bytes(doc, FIXED_EPOCH)
 
 
 def main(argv: list[str]) -> None:
