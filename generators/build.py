@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from . import __version__
 from .errors import DoesNotFit, PrecisError, Problem
@@ -105,12 +107,31 @@ class Manifest:
             return "changed by hand"
         return None
 
+    def orphans(self, folders: list[Path], suffixes: list[str]) -> list[str]:
+        """Outputs (of these formats) whose summary was in one of `folders` and is gone."""
+        return [
+            name
+            for name, entry in sorted(self.entries.items())
+            if name.endswith(tuple(suffixes))
+            and any(Path(entry.source).is_relative_to(f) for f in folders)
+            and not Path(entry.source).exists()
+        ]
+
+    def forget(self, name: str) -> None:
+        self.entries.pop(name, None)
+
     def record(
         self, name: str, folder: Path, source: Path, content: str, theme: str, data: bytes
     ) -> None:
         info = (folder / name).stat()
         self.entries[name] = Entry(
-            str(source), content, theme, __version__, _sha256(data), info.st_size, info.st_mtime_ns
+            str(source.resolve()),
+            content,
+            theme,
+            __version__,
+            _sha256(data),
+            info.st_size,
+            info.st_mtime_ns,
         )
 
 
@@ -141,6 +162,7 @@ class Report:
     removed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     planned: list[tuple[str, str]] = field(default_factory=list)  # (output, reason)
+    orphans: list[str] = field(default_factory=list)  # outputs whose summary was deleted
     checked: list[Path] = field(default_factory=list)
 
     @property
@@ -149,7 +171,11 @@ class Report:
 
 
 def render_summary(path: Path, raw: bytes | None, theme: Theme, names: Iterable[str]) -> Result:
-    """Load one summary and render the named formats in memory; writes nothing."""
+    """Load one summary and render the named formats in memory; writes nothing.
+
+    Never raises for one document's sake: user errors become located problems, and an internal
+    error in one generator becomes a problem for that document, so a batch always finishes.
+    """
     result = Result(path)
     try:
         source = load_summary(path, raw)
@@ -161,11 +187,35 @@ def render_summary(path: Path, raw: bytes | None, theme: Theme, names: Iterable[
             result.rendered[name] = GENERATORS[name].render(source.summary, theme)
         except DoesNotFit as exc:
             result.problems += source.error_at(exc.key, exc.message).problems
+        except Exception as exc:  # a bug in a generator must not stop the other documents
+            result.problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    (
+                        f"internal error in the {name} generator ({type(exc).__name__}: {exc}); "
+                        "please report it with this summary"
+                    ),
+                )
+            )
     return result
 
 
-def _render_task(task: Task, theme: Theme) -> Result:
-    return render_summary(task.path, task.raw, theme, task.outputs)
+_worker_theme: Theme | None = None
+
+
+def _start_worker(theme: Theme) -> None:
+    """Runs once per worker: keep the theme (its fonts and template load on first use there),
+    and leave Ctrl-C to the main process, which stops the build cleanly."""
+    global _worker_theme
+    _worker_theme = theme
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _render_in_worker(task: Task) -> Result:
+    assert _worker_theme is not None, "the pool's initializer sets the theme"
+    return render_summary(task.path, task.raw, _worker_theme, task.outputs)
 
 
 def plan(
@@ -181,6 +231,7 @@ def plan(
     `digests` maps each wanted format to the fingerprint of the theme files it reads.
     """
     generators = [GENERATORS[name] for name in digests]
+    paths = list(paths)
     files, missing = find_summaries(paths)
     report.problems += missing
     tasks: list[Task] = []
@@ -214,18 +265,35 @@ def plan(
                 report.fresh.append(name)
         if outputs:
             tasks.append(Task(path, slug, raw, content, outputs))
+    folders = [p.resolve() for p in paths if p.is_dir()]
+    report.orphans = manifest.orphans(folders, [GENERATORS[n].suffix for n in digests])
     return tasks
 
 
 def _results(tasks: list[Task], theme: Theme, jobs: int) -> Iterator[tuple[Task, Result]]:
+    """Render in this process, or in `jobs` workers that each load the theme once."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
-            yield task, _render_task(task, theme)
+            yield task, render_summary(task.path, task.raw, theme, task.outputs)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip(
-            tasks, pool.map(_render_task, tasks, [theme] * len(tasks), chunksize=4), strict=True
-        )
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(theme,))
+    try:
+        chunk = max(1, min(16, len(tasks) // (jobs * 4)))
+        yield from zip(tasks, pool.map(_render_in_worker, tasks, chunksize=chunk), strict=True)
+    finally:
+        # On Ctrl-C, drop the queued work instead of waiting for it; the results that did
+        # arrive are already written and recorded.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Listener(Protocol):
+    """Follows a build as it runs, to show progress."""
+
+    def start(self, total: int) -> None:
+        """The build has planned `total` summaries to render."""
+
+    def result(self, task: Task, result: Result, written: dict[str, str]) -> None:
+        """One summary is done; `written` maps format name to the output file written."""
 
 
 def build(
@@ -237,29 +305,59 @@ def build(
     force: bool = False,
     jobs: int = 1,
     dry_run: bool = False,
+    listener: Listener | None = None,
 ) -> Report:
-    """Bring every output for `paths` up to date in `out`; one bad summary never stops the rest."""
+    """Bring every output for `paths` up to date in `out`; one bad summary never stops the rest.
+
+    Whatever can be built is built: a summary whose fact sheet cannot fit still gets its
+    briefing. Outputs of summaries deleted from a folder being built are removed.
+    """
     report = Report()
     manifest = Manifest(out)
     digests = {name: theme_digest(theme, GENERATORS[name]) for name in formats}
     tasks = plan(paths, out, manifest, digests, force, report)
     if dry_run:
         return report
+    if listener:
+        listener.start(len(tasks))
     out.mkdir(parents=True, exist_ok=True)
     try:
         for task, result in _results(tasks, theme, jobs):
             report.problems += result.problems
-            if result.problems:
-                continue
+            written = {}
             for format_name, data in result.rendered.items():
                 name = GENERATORS[format_name].output_name(task.slug)
                 write_atomic(out / name, data)
                 manifest.record(name, out, task.path, task.content, digests[format_name], data)
-                report.built.append(name)
+                written[format_name] = name
+            report.built += written.values()
+            if listener:
+                listener.result(task, result, written)
+        for name in report.orphans:
+            (out / name).unlink(missing_ok=True)
+            manifest.forget(name)
+            report.removed.append(name)
     finally:
-        if tasks:
+        if tasks or report.removed:
             manifest.save()
     return report
+
+
+def clean(out: Path) -> list[str]:
+    """Remove every file Precis wrote in `out` (by its manifest) and nothing else."""
+    manifest = Manifest(out)
+    removed = []
+    for name in sorted(manifest.entries):
+        path = out / name
+        if path.exists():
+            path.unlink()
+            removed.append(name)
+    for stray in out.glob(".*.tmp"):  # left by a build that was killed mid-write
+        stray.unlink()
+        removed.append(stray.name)
+    if manifest.path.exists():
+        manifest.path.unlink()
+    return removed
 
 
 def check(paths: Iterable[Path], theme: Theme, formats: Iterable[str] = GENERATORS) -> Report:

@@ -113,42 +113,62 @@ def build(
         int, typer.Option("--jobs", "-j", min=0, help="Worker processes [default: CPU cores]")
     ] = 0,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Say what would be built and why")
+        bool, typer.Option("--dry-run", help="Say what would be built and why; build nothing")
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="One line per document, no progress bar")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors")] = False,
     theme: ThemeOpt = Path("templates/theme.yaml"),
     reference_docx: ReferenceOpt = Path("templates/briefing.docx"),
 ) -> None:
-    """Build the fact sheet and briefing for every summary that changed."""
+    """Build the fact sheet and briefing for every summary whose inputs changed."""
     from .build import build as run_build
     from .build import default_jobs
+    from .console import BuildLog
 
     loaded = _load_theme(theme, reference_docx)
     started = time.perf_counter()
-    report = run_build(
-        paths or [CONTENT],
-        out,
-        loaded,
-        _formats(only),
-        force=force,
-        jobs=jobs or default_jobs(),
-        dry_run=dry_run,
-    )
-    for problem in report.problems:
-        typer.echo(str(problem), err=True)
-    if dry_run:
-        for name, reason in report.planned:
-            typer.echo(f"{out / name}: {reason}")
-        typer.echo(f"{len(report.planned)} to build, {len(report.fresh)} up to date", err=True)
-    else:
-        for name in report.built:
-            typer.echo(f"wrote {out / name}")
-        typer.echo(
-            f"{len(report.built)} built, {len(report.fresh)} up to date, "
-            f"{len(report.failed)} failed in {time.perf_counter() - started:.2f}s",
-            err=True,
+    with BuildLog(out, verbose=verbose, quiet=quiet) as log:
+        report = run_build(
+            paths or [CONTENT],
+            out,
+            loaded,
+            _formats(only),
+            force=force,
+            jobs=jobs or default_jobs(),
+            dry_run=dry_run,
+            listener=log,
         )
+        if dry_run:
+            for name, reason in report.planned:
+                typer.echo(f"{out / name}: {reason}")
+            for name in report.orphans:
+                typer.echo(f"{out / name}: remove (its summary was deleted)")
+            for problem in report.problems:
+                log.problem(problem)
+            typer.echo(
+                f"{len(report.planned)} to build, {len(report.fresh)} up to date, "
+                f"{len(report.orphans)} to remove",
+                err=True,
+            )
+        else:
+            log.finish(report, time.perf_counter() - started)
     if report.problems:
         raise typer.Exit(1)
+
+
+@app.command()
+def clean(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("build"),
+) -> None:
+    """Remove the documents Precis wrote in the output folder, and nothing else."""
+    from .build import clean as run_clean
+
+    removed = run_clean(out)
+    for name in removed:
+        typer.echo(f"removed {out / name}", err=True)
+    typer.echo(f"{len(removed)} files removed", err=True)
 
 
 @app.command()

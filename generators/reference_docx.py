@@ -150,6 +150,29 @@ def _table_grid(doc: DocxDocument) -> None:
     style.element.append(header)
 
 
+def _prune(doc: DocxDocument) -> None:
+    """Drop what python-docx's starting document carries that a briefing does not need.
+
+    Its thumbnail of a blank page (shown as every briefing's preview), `stylesWithEffects.xml`
+    (a 438 KB copy of the styles for Word 2010), and a hundred table styles that Word has
+    built in anyway: left in, every briefing would compress them again.
+    """
+    for rels, ending in (
+        (doc.part.package.rels, "/metadata/thumbnail"),
+        (doc.part.rels, "/stylesWithEffects"),
+    ):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.endswith(ending):
+                rels.pop(rel_id)
+    styles = doc.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in (
+            "TableNormal",
+            "TableGrid",
+        ):
+            styles.remove(style)
+
+
 def make_reference_docx() -> bytes:
     """The reference template's bytes; the same every time."""
     doc = Document()
@@ -214,6 +237,7 @@ def make_reference_docx() -> bytes:
     props.language = "en-GB"
     props.revision = 1
     props.created = props.modified = props.last_printed = FIXED_EPOCH
+    _prune(doc)
     return package_bytes(doc, FIXED_EPOCH)
 
 

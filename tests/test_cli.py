@@ -71,7 +71,7 @@ def test_bad_file_is_reported_and_the_rest_still_built(
     assert [p.name for p in out.iterdir() if p.name.startswith(".") and p.suffix == ".tmp"] == []
 
 
-def test_overflow_writes_no_pdf(tmp_path: Path) -> None:
+def test_overflow_writes_no_pdf_but_still_the_briefing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(
         app, ["build", str(SUMMARIES / "overflow.yaml"), "-o", str(out), *TEMPLATES]
@@ -79,7 +79,8 @@ def test_overflow_writes_no_pdf(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{SUMMARIES / 'overflow.yaml'}:8:1: fact sheet is ")
     assert "shorten `concerns`" in result.stderr
-    assert not list(out.glob("*.pdf")) and not list(out.glob("*.docx"))
+    assert not list(out.glob("*.pdf"))
+    assert [p.name for p in out.glob("*.docx")] == ["overflow-briefing.docx"]
 
 
 def test_up_to_date_outputs_are_skipped(tmp_path: Path, write: Callable[..., Path]) -> None:
@@ -234,7 +235,7 @@ def test_builds_are_byte_identical_across_processes(tmp_path: Path, jobs: str) -
         outputs.append(
             {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".pdf", ".docx")}
         )
-    assert len(outputs[0]) == 10
+    assert len(outputs[0]) == 11  # every document but the overflowing fact sheet
     assert outputs[0] == outputs[1]
 
 
