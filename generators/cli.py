@@ -172,6 +172,39 @@ def clean(
 
 
 @app.command()
+def watch(
+    paths: PathsArg = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("build"),
+    only: OnlyOpt = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Worker processes [default: CPU cores]")
+    ] = 0,
+    theme: ThemeOpt = Path("templates/theme.yaml"),
+    reference_docx: ReferenceOpt = Path("templates/briefing.docx"),
+) -> None:
+    """Build, then rebuild what changed each time a summary, the theme or a template is saved."""
+    from .build import default_jobs
+    from .watch import watch as run_watch
+
+    def say(line: str) -> None:
+        typer.echo(line, err=True)
+
+    say(f"watching {', '.join(str(p) for p in paths or [CONTENT])}; press Ctrl-C to stop")
+    try:
+        run_watch(
+            paths or [CONTENT],
+            out,
+            theme,
+            reference_docx,
+            _formats(only),
+            jobs or default_jobs(),
+            say,
+        )
+    except KeyboardInterrupt:
+        say("stopped watching")
+
+
+@app.command()
 def check(
     paths: PathsArg = None,
     only: OnlyOpt = None,

@@ -1,0 +1,300 @@
+"""The build plan, orphans, clean, isolation, Ctrl-C, a damaged manifest, watch, and start-up."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from queue import Empty, Queue
+
+import pytest
+
+from generators.build import MANIFEST, Manifest, build, clean
+from generators.model import Summary
+from generators.registry import GENERATORS, Generator
+from generators.theme import Theme, load_theme
+
+from .conftest import MINIMAL, ROOT, SUMMARIES
+
+TEMPLATES = [
+    "--theme",
+    str(ROOT / "templates/theme.yaml"),
+    "--reference-docx",
+    str(ROOT / "templates/briefing.docx"),
+]
+
+
+def reasons(content: Path, out: Path, theme: Theme, **options: bool) -> dict[str, str]:
+    report = build([content], out, theme, dry_run=True, **options)
+    return dict(report.planned)
+
+
+def test_each_reason_to_rebuild(tmp_path: Path, write: Callable[..., Path], theme: Theme) -> None:
+    content = write("content/a-review.yaml", MINIMAL).parent
+    out = tmp_path / "out"
+    pdf, docx = "a-review-fact-sheet.pdf", "a-review-briefing.docx"
+    assert reasons(content, out, theme) == {pdf: "new", docx: "new"}
+    build([content], out, theme)
+    assert reasons(content, out, theme) == {}
+    assert reasons(content, out, theme, force=True) == {pdf: "forced", docx: "forced"}
+
+    (out / pdf).unlink()
+    assert reasons(content, out, theme) == {pdf: "missing output"}
+    build([content], out, theme)
+
+    (out / docx).write_bytes(b"edited by hand")
+    assert reasons(content, out, theme) == {docx: "changed by hand"}
+    build([content], out, theme)
+
+    os.utime(out / pdf)  # touched but not changed: still up to date
+    assert reasons(content, out, theme) == {}
+
+    (content / "a-review.yaml").write_text(MINIMAL.replace("A lede.", "A new lede."))
+    assert reasons(content, out, theme) == {pdf: "changed: content", docx: "changed: content"}
+    build([content], out, theme)
+
+    other = write("t/theme.yaml", "colours:\n  accent: '#003078'\n")
+    other_theme = load_theme(other, ROOT / "templates/briefing.docx")
+    assert reasons(content, out, other_theme) == {pdf: "changed: theme", docx: "changed: theme"}
+
+    manifest = json.loads((out / MANIFEST).read_text())
+    manifest["outputs"][pdf]["precis"] = "0.0.1"
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    assert reasons(content, out, theme) == {pdf: "changed: precis version"}
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, write: Callable[..., Path], theme: Theme) -> None:
+    content = write("content/a-review.yaml", MINIMAL).parent
+    build([content], tmp_path / "out", theme, dry_run=True)
+    assert not (tmp_path / "out").exists()
+
+
+def test_orphans_are_removed_and_nothing_else(
+    tmp_path: Path, write: Callable[..., Path], theme: Theme
+) -> None:
+    write("content/a-review.yaml", MINIMAL)
+    gone = write("content/b-review.yaml", MINIMAL)
+    out = tmp_path / "out"
+    build([gone.parent], out, theme)
+    (out / "notes.txt").write_text("mine")
+    gone.unlink()
+    assert build([gone.parent], out, theme, dry_run=True).orphans == [
+        "b-review-briefing.docx",
+        "b-review-fact-sheet.pdf",
+    ]
+    report = build([gone.parent], out, theme)
+    assert sorted(report.removed) == ["b-review-briefing.docx", "b-review-fact-sheet.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        MANIFEST,
+        "a-review-briefing.docx",
+        "a-review-fact-sheet.pdf",
+        "notes.txt",
+    ]
+    assert set(Manifest(out).entries) == {"a-review-briefing.docx", "a-review-fact-sheet.pdf"}
+
+
+def test_building_one_file_never_removes_the_others(
+    tmp_path: Path, write: Callable[..., Path], theme: Theme
+) -> None:
+    a = write("content/a-review.yaml", MINIMAL)
+    write("content/b-review.yaml", MINIMAL)
+    out = tmp_path / "out"
+    build([a.parent], out, theme)
+    assert build([a], out, theme).removed == []
+    assert (out / "b-review-fact-sheet.pdf").exists()
+
+
+def test_clean_removes_only_what_precis_wrote(
+    tmp_path: Path, write: Callable[..., Path], theme: Theme
+) -> None:
+    content = write("content/a-review.yaml", MINIMAL).parent
+    out = tmp_path / "out"
+    build([content], out, theme)
+    (out / "notes.txt").write_text("mine")
+    (out / ".a-review-fact-sheet.pdf.x1y2.tmp").write_bytes(b"left by a killed build")
+    assert sorted(clean(out)) == [
+        ".a-review-fact-sheet.pdf.x1y2.tmp",
+        "a-review-briefing.docx",
+        "a-review-fact-sheet.pdf",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "missing", "wrong shape"])
+def test_damaged_manifest_means_rebuild_not_crash(
+    tmp_path: Path, write: Callable[..., Path], theme: Theme, damage: str
+) -> None:
+    content = write("content/a-review.yaml", MINIMAL).parent
+    out = tmp_path / "out"
+    build([content], out, theme)
+    manifest = out / MANIFEST
+    if damage == "garbage":
+        manifest.write_bytes(b"\x00{not json")
+    elif damage == "missing":
+        manifest.unlink()
+    else:
+        manifest.write_text('{"outputs": {"a-review-fact-sheet.pdf": {"size": "x"}}}')
+    report = build([content], out, theme)
+    assert sorted(report.built) == ["a-review-briefing.docx", "a-review-fact-sheet.pdf"]
+    assert json.loads(manifest.read_text())["outputs"]
+
+
+def test_failing_documents_are_isolated_in_a_parallel_run(
+    tmp_path: Path, write: Callable[..., Path], theme: Theme
+) -> None:
+    for n in range(6):
+        write(f"content/good-{n}.yaml", MINIMAL)
+    write("content/broken.yaml", "title: [\n")
+    write("content/overflow.yaml", (SUMMARIES / "overflow.yaml").read_text())
+    out = tmp_path / "out"
+    report = build([tmp_path / "content"], out, theme, jobs=2)
+    assert report.failed == [
+        str(tmp_path / "content/broken.yaml"),
+        str(tmp_path / "content/overflow.yaml"),
+    ]
+    assert len(report.built) == 6 * 2 + 1  # every good document, and the overflow's briefing
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_an_internal_error_is_reported_for_that_document_only(
+    tmp_path: Path, write: Callable[..., Path], theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("content/a-review.yaml", MINIMAL)
+    write("content/b-review.yaml", MINIMAL.replace("A lede.", "Boom."))
+
+    class Flaky(Generator):
+        def render(self, summary: Summary, theme: Theme) -> bytes:
+            if summary.summary == "Boom.":
+                raise RuntimeError("simulated bug")
+            return super().render(summary, theme)
+
+    pdf = GENERATORS["pdf"]
+    monkeypatch.setitem(GENERATORS, "pdf", Flaky(pdf.name, pdf.suffix, pdf.module, pdf.description))
+    report = build([tmp_path / "content"], tmp_path / "out", theme)
+    assert [str(p) for p in report.problems] == [
+        f"{tmp_path / 'content/b-review.yaml'}:1:1: internal error in the pdf generator "
+        "(RuntimeError: simulated bug); please report it with this summary"
+    ]
+    assert sorted(report.built) == [
+        "a-review-briefing.docx",
+        "a-review-fact-sheet.pdf",
+        "b-review-briefing.docx",
+    ]
+
+
+def test_ctrl_c_leaves_complete_documents_and_a_consistent_manifest(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    for n in range(40):
+        write(f"content/review-{n:02d}.yaml", (SUMMARIES / "twelve-findings.yaml").read_text())
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "generators",
+        "build",
+        str(tmp_path / "content"),
+        "-o",
+        str(out),
+        "-j",
+        "2",
+        "-v",
+        *TEMPLATES,
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    for line in process.stderr:  # wait until documents are being written
+        if line.startswith("built "):
+            break
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=60)
+    assert process.returncode == 130, rest
+    assert "Traceback" not in rest
+    assert not list(out.glob(".*.tmp"))
+    manifest = Manifest(out)
+    built = {p.name for p in out.iterdir() if p.suffix in (".pdf", ".docx")}
+    assert 0 < len(built) < 80
+    assert set(manifest.entries) == built
+    for name, entry in manifest.entries.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == entry.output
+    finish = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert finish.returncode == 0, finish.stderr
+    assert f"{80 - len(built)} built, {len(built)} up to date" in finish.stderr
+
+
+def test_watch_rebuilds_on_save_and_survives_a_broken_edit(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    summary = write("content/a-review.yaml", MINIMAL)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generators",
+            "watch",
+            str(summary.parent),
+            "-o",
+            str(out),
+            "-j",
+            "1",
+            *TEMPLATES,
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    lines: list[str] = []
+    queue: Queue[str] = Queue()
+    threading.Thread(
+        target=lambda: [queue.put(line) for line in process.stderr or []], daemon=True
+    ).start()
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                line = queue.get(timeout=max(deadline - time.monotonic(), 0.1))
+            except Empty:
+                break
+            lines.append(line)
+            if text in line:
+                return
+        raise AssertionError(f"no {text!r} in {lines}")
+
+    try:
+        wait_for("start: 2 built")
+        summary.write_text(MINIMAL.replace("A lede.", "An edited lede."))
+        wait_for(": 2 built")
+        summary.write_text("title: [\n")
+        wait_for(f"{summary}:2:1: YAML syntax error")
+        summary.write_text(MINIMAL.replace("A lede.", "A fixed lede."))
+        wait_for(": 2 built")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    time.sleep(0.2)
+    rest = "".join(queue.get() for _ in range(queue.qsize()))
+    assert "stopped watching" in rest
+    assert process.returncode == 0
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["schema"], ["new", "--help"]])
+def test_light_commands_do_not_import_the_renderers(args: list[str]) -> None:
+    code = (
+        "import sys; from generators.cli import app; "
+        f"sys.argv = ['precis', *{args!r}]\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'docx'))\n"
+        "print(heavy, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.stderr.strip().splitlines()[-1] == "[]"
