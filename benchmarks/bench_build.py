@@ -1,0 +1,98 @@
+"""Measure `precis build` on N generated summaries; run by hand, prints a table.
+
+    .venv/bin/python benchmarks/bench_build.py [N ...]     (default: 10 100 1000)
+
+Summaries are varied in length and shape (judgements, key facts, quotes), made from the test
+summaries in tests/summaries with their text varied, in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from generators import briefing, factsheet
+from generators.loader import load_summary
+from generators.theme import load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+SHAPES = ["minimal", "twelve-findings", "judgements", "international", "markup"]
+PRECIS = [sys.executable, "-m", "generators"]
+TEMPLATES = [
+    "--theme",
+    str(ROOT / "templates/theme.yaml"),
+    "--reference-docx",
+    str(ROOT / "templates/briefing.docx"),
+]
+
+
+def make_summaries(folder: Path, count: int) -> None:
+    rng = random.Random(count)
+    shapes = [yaml.safe_load((ROOT / "tests/summaries" / f"{s}.yaml").read_text()) for s in SHAPES]
+    for n in range(count):
+        data = dict(shapes[n % len(shapes)])
+        data["title"] = f"{data['title']} ({n})"
+        data["summary"] = " ".join([data["summary"]] * rng.randint(1, 2))
+        (folder / f"review-{n:04d}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+def run(*args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([*PRECIS, *args, *TEMPLATES], cwd=ROOT, check=False, capture_output=True)
+    return time.perf_counter() - started
+
+
+def per_document_ms() -> tuple[float, float]:
+    """Warm, in-process milliseconds per fact sheet and per briefing over the test shapes."""
+    theme = load_theme(ROOT / "templates/theme.yaml", ROOT / "templates/briefing.docx")
+    summaries = [load_summary(ROOT / "tests/summaries" / f"{s}.yaml").summary for s in SHAPES]
+    times: dict[str, list[float]] = {"pdf": [], "docx": []}
+    for module, key in ((factsheet, "pdf"), (briefing, "docx")):
+        for summary in summaries:
+            module.render(summary, theme)
+            for _ in range(10):
+                started = time.perf_counter()
+                module.render(summary, theme)
+                times[key].append((time.perf_counter() - started) * 1000)
+    return statistics.median(times["pdf"]), statistics.median(times["docx"])
+
+
+def main(counts: list[int]) -> None:
+    pdf_ms, docx_ms = per_document_ms()
+    versions = [run("--version") for _ in range(5)]
+    print(f"per document, warm: fact sheet {pdf_ms:.1f} ms, briefing {docx_ms:.1f} ms")
+    print(f"precis --version: {min(versions) * 1000:.0f} ms (best of 5)\n")
+    print(
+        f"{'N':>6} {'docs':>6} {'cold -j1':>10} {'docs/s':>7} {'cold -j2':>10} {'docs/s':>7}"
+        f" {'speed-up':>8} {'no-op':>8} {'1 edit':>8}"
+    )
+    for count in counts:
+        with tempfile.TemporaryDirectory() as tmp:
+            content = Path(tmp) / "content"
+            content.mkdir()
+            make_summaries(content, count)
+            docs = 2 * count
+            one = run("build", str(content), "-o", f"{tmp}/out1", "-j", "1", "-q")
+            two = run("build", str(content), "-o", f"{tmp}/out2", "-j", "2", "-q")
+            noop = run("build", str(content), "-o", f"{tmp}/out2", "-j", "2", "-q")
+            edited = content / "review-0000.yaml"
+            edited.write_text(edited.read_text().replace("title: ", "title: Edited ", 1))
+            edit = run("build", str(content), "-o", f"{tmp}/out2", "-j", "2", "-q")
+            print(
+                f"{count:>6} {docs:>6} {one:>9.2f}s {docs / one:>7.0f} {two:>9.2f}s "
+                f"{docs / two:>7.0f} {one / two:>7.2f}x {noop:>7.2f}s {edit:>7.2f}s"
+            )
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"\npeak memory of any one process (main or worker): {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [10, 100, 1000])
