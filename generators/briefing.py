@@ -7,7 +7,6 @@ the reference template, so a colleague's own template or "apply house style" res
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 from datetime import date
 from pathlib import Path
@@ -37,15 +36,16 @@ LANGUAGE = "en-GB"
 
 
 @functools.cache
-def _template(path: Path, digest: str) -> tuple[bytes, StyleMap]:
-    """A reference template's bytes and resolved styles, read once per worker per version."""
+def _template(path: Path, size: int, mtime_ns: int) -> tuple[bytes, StyleMap]:
+    """A reference template's bytes and resolved styles, read once per worker per version
+    (size and time of change key the cache, so `precis watch` sees a re-saved template)."""
     data = path.read_bytes()
     return data, StyleMap.of(Document(io.BytesIO(data)))
 
 
 def _open_template(path: Path) -> tuple[DocxDocument, StyleMap]:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    data, styles = _template(path, digest)
+    info = path.stat()
+    data, styles = _template(path, info.st_size, info.st_mtime_ns)
     return Document(io.BytesIO(data)), styles
 
 

@@ -353,7 +353,7 @@ class _Sheet:
         return out
 
     def _list_section(
-        self, key: str, title: str, items: list[Point], colour: str, numbered: bool = False
+        self, title: str, items: list[Point], colour: str, numbered: bool = False
     ) -> Flowable:
         """A titled list, in two columns when it is long and has the width to itself."""
         if len(items) >= 4:
@@ -385,7 +385,7 @@ class _Sheet:
         ]
         if len(sides) == 1:
             title, items, colour = sides[0]
-            return self._list_section("findings", title, items, colour)
+            return self._list_section(title, items, colour)
         half = (self.width - self.gutter) / 2
         return self.columns(
             [
@@ -478,7 +478,6 @@ class _Sheet:
 
     def recommendations(self) -> Flowable:
         return self._list_section(
-            "recommendations",
             "Recommendations",
             self.s.recommendations,
             self.t.colours.accent,
@@ -487,7 +486,7 @@ class _Sheet:
 
     def next_steps(self) -> Flowable:
         steps = [Point(point=step) for step in self.s.next_steps]
-        return self._list_section("next_steps", "Next steps", steps, self.t.colours.accent)
+        return self._list_section("Next steps", steps, self.t.colours.accent)
 
     def quote(self) -> Flowable:
         st, c = self.st, self.t.colours

@@ -171,7 +171,3 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: ErrorDetails
             message = f"{subject} {msg}" if msg[:1].islower() else f"{subject}: {msg}"
         line, col = document.position(loc, key=on_key)
     return Problem(str(document.path), line, col, message)
-
-
-def is_summary_path(path: Path) -> bool:
-    return path.suffix.lower() in YAML_SUFFIXES
