@@ -34,7 +34,21 @@ def find_summaries(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES)
+            for entry in sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES):
+                # realpath, unlike resolve(), never raises: a link loop is reported on reading.
+                target = Path(os.path.realpath(entry))
+                if entry.is_symlink() and not target.is_relative_to(os.path.realpath(path)):
+                    problems.append(
+                        Problem(
+                            str(entry),
+                            1,
+                            1,
+                            f"links to {target}, outside {path}; a folder's summaries "
+                            "must live in it, so copy the file in or name it on the command line",
+                        )
+                    )
+                else:
+                    found.append(entry)
         elif path.exists() or path.is_symlink():
             found.append(path)
         else:

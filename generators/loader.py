@@ -146,7 +146,8 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: ErrorDetails
             message = f"unknown key `{loc[-1]}`"
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
             message += f"; did you mean `{close[0]}`?" if close else ""
-            message += f" Allowed here: {', '.join(allowed)}" if allowed else ""
+            if allowed:
+                message += f"{' Allowed' if close else '; allowed'} here: {', '.join(allowed)}"
         elif kind == "string_type":
             message = f"`{where}` must be text, but it is {_kind(value)}"
             if isinstance(value, dict):
@@ -162,7 +163,7 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: ErrorDetails
             message = f"`{where}` must be a mapping of {keys} but it is {_kind(value)}"
         elif kind == "too_long" and isinstance(value, list):
             limit = error.get("ctx", {}).get("max_length")
-            message = f"`{where}` has {len(value)} entries, over the limit of {limit}"
+            message = f"`{where}` has {len(value):,} entries, over the limit of {limit}"
         elif kind == "string_too_long":
             message = f"`{where}` is too long: {error['msg'].lower()}; shorten it"
         else:

@@ -125,9 +125,27 @@ def read_bytes(path: Path) -> bytes:
         raise PrecisError.at(path, 1, 1, f"cannot read file: {exc.strerror}") from None
 
 
-def _decode(path: Path, raw: bytes) -> str:
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-16 or UTF-32, known by a byte-order mark or by zero bytes between ASCII letters."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PrecisError.at(path, 1, 1, "file is UTF-16; save it as UTF-8")
+        return "UTF-16"
+    head = raw[:64]
+    if len(head) >= 4 and head.count(0) * 3 >= len(head):
+        return "UTF-32" if head.count(0) * 3 >= len(head) * 2 else "UTF-16"
+    return None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    wide = _wide_encoding(raw)
+    if wide:
+        raise PrecisError.at(
+            path,
+            1,
+            1,
+            f"file is {wide}; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -157,6 +175,15 @@ def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> PrecisError:
         problem = exc.problem or "not valid YAML"
         if "'\\t'" in problem:
             message = "tab character used for indentation; YAML allows only spaces, so replace it"
+        elif exc.context == "expected a single document in the stream":
+            message = (
+                "`---` starts a second document, but a summary file holds one; "
+                "delete it and what follows, or move that into its own file"
+            )
+        elif exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            mark = exc.context_mark
+            quote = text[mark.index] if mark.index < len(text) else '"'
+            message = f"this quoted text is never closed; add the closing {quote} where it ends"
         else:
             message = f"YAML syntax error: {problem}"
             if exc.context:

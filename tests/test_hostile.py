@@ -1,0 +1,179 @@
+"""The hostile-input corpus: files no one should write, each refused with a located message.
+
+The small files live in tests/hostile/ as an editor would save them; the big ones, and the
+things git cannot hold (FIFOs, symbolic links), are made here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generators.build import check
+from generators.reader import MAX_FILE_BYTES
+from generators.theme import Theme
+
+from .conftest import MINIMAL, ROOT
+
+CORPUS = ROOT / "tests" / "hostile"
+SYNTAX = "; check the indentation and quoting here and on the line before"
+TAG = "is not allowed; a summary holds only text, lists and mappings, so remove the tag"
+ALIAS = "aliases (*name) are not allowed in a summary; write the value out in full"
+NESTED = "values are nested more than 20 levels deep; a summary needs at most four"
+SAVE_UTF8 = "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"
+NOT_UTF8 = "is not UTF-8; save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)"
+
+EXPECTED = {
+    "bell-character.yaml": "1:9: invisible control character U+0007 is not allowed; delete it",
+    "billion-laughs.yaml": f"2:8: {ALIAS}",
+    "custom-tag.yaml": f"1:8: tag `!include` {TAG}",
+    "deep-block-nesting.yaml": f"2:39: {NESTED}",
+    "deep-flow-nesting.yaml": f"1:27: {NESTED}",
+    "duplicate-key.yaml": "9:1: duplicate key `title` (first given on line 1); keep only one",
+    "empty.yaml": "1:1: file is empty; run `precis new SLUG` for a skeleton",
+    "key-is-a-list.yaml": "1:3: a key must be a plain word, not a list or mapping",
+    "latin-1.yaml": f"2:13: byte 0xe9 {NOT_UTF8}",
+    "merge-key.yaml": f"3:7: {ALIAS}",
+    "nul-byte.yaml": "1:9: invisible control character U+0000 is not allowed; delete it",
+    "only-comments.yaml": "1:1: file is empty; run `precis new SLUG` for a skeleton",
+    "png-renamed.yaml": f"1:1: byte 0x89 {NOT_UTF8}",
+    "python-tag.yaml": f"1:8: tag `!!python/object/apply:os.system` {TAG}",
+    "single-value.yaml": (
+        "1:1: the file must be a mapping of keys such as `title:`, but it is a single value"
+    ),
+    "tab-indent.yaml": (
+        "3:1: tab character used for indentation; YAML allows only spaces, so replace it"
+    ),
+    "top-level-list.yaml": (
+        "1:1: the file must be a mapping of keys such as `title:`, but it is a list"
+    ),
+    "two-documents.yaml": (
+        "9:1: `---` starts a second document, but a summary file holds one; "
+        "delete it and what follows, or move that into its own file"
+    ),
+    "unclosed-flow.yaml": (
+        "2:1: YAML syntax error: expected ',' or ']', but got '<stream end>' "
+        f"(while parsing a flow sequence){SYNTAX}"
+    ),
+    "unclosed-quote.yaml": '1:8: this quoted text is never closed; add the closing " where it ends',
+    "utf-16-bom.yaml": f"1:1: file is UTF-16; {SAVE_UTF8}",
+    "utf-16-no-bom.yaml": f"1:1: file is UTF-16; {SAVE_UTF8}",
+    "utf-32-bom.yaml": f"1:1: file is UTF-32; {SAVE_UTF8}",
+    "windows-line-endings-error.yaml": "9:1: unknown key `colour`; allowed here: title, subject, "
+    "review, summary, judgements, progress, concerns, recommendations, key_facts, quotes, "
+    "next_steps, contact, marking",
+}
+
+
+def messages(path: Path, theme: Theme) -> list[str]:
+    """What `precis check` says about `path`, each without the path prefix it must carry."""
+    report = check([path], theme)
+    assert all(p.path == str(path) for p in report.problems), report.problems
+    return [f"{p.line}:{p.col}: {p.message}" for p in report.problems]
+
+
+def test_the_corpus_is_listed_in_full() -> None:
+    assert sorted(p.name for p in CORPUS.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_hostile_file_gets_its_message(name: str, theme: Theme) -> None:
+    assert messages(CORPUS / name, theme) == [EXPECTED[name]]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (CORPUS / "accepted").iterdir()))
+def test_what_other_editors_save_is_accepted(name: str, theme: Theme) -> None:
+    assert messages(CORPUS / "accepted" / name, theme) == []
+
+
+def _big(tmp_path: Path) -> dict[str, str]:
+    """Write the large hostile files into tmp_path; return name -> expected message."""
+    (tmp_path / "over-the-size-limit.yaml").write_text(MINIMAL + "#" * MAX_FILE_BYTES + "\n")
+    (tmp_path / "huge-scalar.yaml").write_text(
+        MINIMAL.replace("A headline", "word " * 90_000), encoding="utf-8"
+    )
+    (tmp_path / "many-items.yaml").write_text(MINIMAL + "next_steps:\n" + "  - step\n" * 50_000)
+    (tmp_path / "wide-lines.yaml").write_text(MINIMAL + "summary2: " + "x" * 500_000 + "\n")
+    return {
+        "over-the-size-limit.yaml": "1:1: file is 524,421 bytes, over the 524,288-byte limit for "
+        "a summary; a summary is a page of facts, not the whole report",
+        "huge-scalar.yaml": "1:8: `title` is 449,999 characters, over the limit of 1,000; "
+        "shorten it",
+        "many-items.yaml": "10:3: `next_steps` has 50,000 entries, over the limit of 100",
+        "wide-lines.yaml": "9:1: unknown key `summary2`; did you mean `summary`? Allowed here: "
+        "title, subject, review, summary, judgements, progress, concerns, recommendations, "
+        "key_facts, quotes, next_steps, contact, marking",
+    }
+
+
+def test_big_files_are_refused(tmp_path: Path, theme: Theme) -> None:
+    for name, expected in _big(tmp_path).items():
+        assert messages(tmp_path / name, theme) == [expected], name
+
+
+def test_things_that_are_not_files(tmp_path: Path, theme: Theme) -> None:
+    os.mkfifo(tmp_path / "fifo.yaml")  # opening it for reading would block forever
+    (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "gone.yaml")
+    report = check([tmp_path], theme)
+    assert [str(p) for p in report.problems] == [
+        f"{tmp_path}/dangling.yaml:1:1: file not found; check the path",
+        f"{tmp_path}/fifo.yaml:1:1: this is not a regular file; give the path of a .yaml file",
+        f"{tmp_path}/folder.yaml:1:1: this is a folder; give the path of a .yaml file",
+        f"{tmp_path}/loop.yaml:1:1: cannot read file: Too many levels of symbolic links",
+    ]
+
+
+def test_a_folder_never_reaches_outside_itself(tmp_path: Path, theme: Theme) -> None:
+    """A link in content/ to /etc/passwd must not be read (its lines would be quoted back)."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "passwd.yaml").symlink_to("/etc/passwd")
+    (tmp_path / "elsewhere.yaml").write_text(MINIMAL)
+    (content / "sneaky.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    (content / "real.yaml").write_text(MINIMAL)
+    (content / "alias.yaml").symlink_to(content / "real.yaml")  # inside: fine
+    report = check([content], theme)
+    assert report.checked == [content / "alias.yaml", content / "real.yaml"]
+    assert [str(p) for p in report.problems] == [
+        f"{content}/passwd.yaml:1:1: links to /etc/passwd, outside {content}; a folder's "
+        "summaries must live in it, so copy the file in or name it on the command line",
+        f"{content}/sneaky.yaml:1:1: links to {tmp_path}/elsewhere.yaml, outside {content}; a "
+        "folder's summaries must live in it, so copy the file in or name it on the command line",
+    ]
+
+
+def test_the_whole_corpus_in_one_process_is_bounded(tmp_path: Path) -> None:
+    """`precis check` over every hostile file at once: one located line for each, no traceback,
+    a few hundred megabytes at most, and it ends (the timeout guards against a hang)."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder, symlinks=True)
+    expected = {**EXPECTED, **_big(folder)}
+    os.mkfifo(folder / "fifo.yaml")
+    expected["fifo.yaml"] = "1:1: this is not a regular file; give the path of a .yaml file"
+    # A parent that reports its child's peak memory, so that no other test's child counts.
+    measure = (
+        "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+        "print('peak', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+        "sys.exit(code)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", measure, sys.executable, "-m", "generators", "check", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    *lines, peak = run.stderr.splitlines()
+    for name, message in expected.items():
+        assert f"{folder / name}:{message}" in lines, name
+    assert len(lines) == len(expected)
+    assert int(peak.split()[1]) < 400 * 1024, peak  # kilobytes
