@@ -11,8 +11,11 @@ import hashlib
 import json
 import os
 import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -20,12 +23,21 @@ from typing import Protocol
 from . import __version__
 from .errors import DoesNotFit, PrecisError, Problem
 from .loader import YAML_SUFFIXES, load_summary, slug_of
-from .output import write_atomic
+from .output import (
+    FolderNotWritable,
+    exclusive,
+    leftovers,
+    make_folder,
+    write_atomic,
+    write_error,
+)
 from .reader import read_bytes
 from .registry import GENERATORS, Generator
 from .theme import Theme
 
 MANIFEST = ".precis-manifest.json"
+SAVE_EVERY = 2.0
+"""Seconds between manifest saves during a build, so a killed build loses little work."""
 
 
 def find_summaries(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -221,10 +233,19 @@ _worker_theme: Theme | None = None
 
 def _start_worker(theme: Theme) -> None:
     """Runs once per worker: keep the theme (its fonts and template load on first use there),
-    and leave Ctrl-C to the main process, which stops the build cleanly."""
+    leave Ctrl-C to the main process, which stops the build cleanly, and exit when the main
+    process dies (killed, say), rather than linger as an orphan blocked on its work queue."""
     global _worker_theme
     _worker_theme = theme
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def exit_when_orphaned() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=exit_when_orphaned, daemon=True).start()
 
 
 def _render_in_worker(task: Task) -> Result:
@@ -334,27 +355,72 @@ def build(
         return report
     if listener:
         listener.start(len(tasks))
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
+    with exclusive(out):
+        for leftover in leftovers(out):  # from a build that was killed mid-write
+            leftover.unlink()
+        _write_all(tasks, out, theme, jobs, manifest, digests, report, listener)
+    return report
+
+
+def _write_all(
+    tasks: list[Task],
+    out: Path,
+    theme: Theme,
+    jobs: int,
+    manifest: Manifest,
+    digests: dict[str, str],
+    report: Report,
+    listener: Listener | None,
+) -> None:
+    """Render, write and record each task, saving the manifest as it goes and at the end."""
+    done = 0
+    saved = time.monotonic()
     try:
         for task, result in _results(tasks, theme, jobs):
+            done += 1
             report.problems += result.problems
             written = {}
             for format_name, data in result.rendered.items():
                 name = GENERATORS[format_name].output_name(task.slug)
-                write_atomic(out / name, data)
+                try:
+                    write_atomic(out / name, data)
+                except FolderNotWritable:
+                    raise
+                except OSError as exc:
+                    report.problems += write_error(out / name, exc).problems
+                    continue
                 manifest.record(name, out, task.path, task.content, digests[format_name], data)
                 written[format_name] = name
             report.built += written.values()
             if listener:
                 listener.result(task, result, written)
+            if time.monotonic() - saved > SAVE_EVERY:
+                manifest.save()
+                saved = time.monotonic()
         for name in report.orphans:
             (out / name).unlink(missing_ok=True)
             manifest.forget(name)
             report.removed.append(name)
+    except BrokenProcessPool:
+        # A worker was killed (by a user, or by the system when out of memory); what was
+        # written is complete and recorded, and the next build does the rest.
+        for task in tasks[done:]:
+            report.problems.append(
+                Problem(
+                    str(task.path),
+                    1,
+                    1,
+                    "not built: a worker process was killed (out of memory?); "
+                    "run `precis build` again",
+                )
+            )
     finally:
         if tasks or report.removed:
-            manifest.save()
-    return report
+            try:
+                manifest.save()
+            except FolderNotWritable as exc:  # what it fails to record is rebuilt next time
+                report.problems += exc.problems
 
 
 def clean(out: Path) -> list[str]:
@@ -366,11 +432,10 @@ def clean(out: Path) -> list[str]:
         if path.exists():
             path.unlink()
             removed.append(name)
-    for stray in out.glob(".*.tmp"):  # left by a build that was killed mid-write
-        stray.unlink()
-        removed.append(stray.name)
-    if manifest.path.exists():
-        manifest.path.unlink()
+    for leftover in leftovers(out):  # left by a build that was killed mid-write
+        leftover.unlink()
+        removed.append(leftover.name)
+    manifest.path.unlink(missing_ok=True)
     return removed
 
 

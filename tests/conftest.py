@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generators.theme import Theme, load_theme
 
@@ -52,6 +53,12 @@ def write(tmp_path: Path) -> Callable[..., Path]:
 
     return _write
 
+
+settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("long", max_examples=2_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+"""Property tests: a short run in CI, a longer one by default, HYPOTHESIS_PROFILE=long to soak."""
 
 NODE_BIN = ROOT / ".ci" / "node" / "node_modules" / ".bin"
 

@@ -118,13 +118,14 @@ def test_clean_removes_only_what_precis_wrote(
     out = tmp_path / "out"
     build([content], out, theme)
     (out / "notes.txt").write_text("mine")
-    (out / ".a-review-fact-sheet.pdf.x1y2.tmp").write_bytes(b"left by a killed build")
+    (out / ".mine.tmp").write_text("mine too")
+    (out / ".a-review-fact-sheet.pdf.k2x9_q1z.tmp").write_bytes(b"left by a killed build")
     assert sorted(clean(out)) == [
-        ".a-review-fact-sheet.pdf.x1y2.tmp",
+        ".a-review-fact-sheet.pdf.k2x9_q1z.tmp",
         "a-review-briefing.docx",
         "a-review-fact-sheet.pdf",
     ]
-    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [".mine.tmp", "notes.txt"]
 
 
 @pytest.mark.parametrize("damage", ["garbage", "missing", "wrong shape"])

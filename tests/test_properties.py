@@ -1,0 +1,237 @@
+"""Property-based tests: far more summaries, and far more broken files, than anyone would write.
+
+Every valid summary either builds a one-page PDF and a DOCX that read back, or is refused with
+a located message; every broken file is refused with a `path:line:col` message inside the file.
+Never an exception. Profiles (tests/conftest.py): `ci` runs in CI, `dev` by default, and
+`HYPOTHESIS_PROFILE=long` tries many more.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from generators.build import render_summary
+from generators.errors import PrecisError
+from generators.loader import load_summary
+from generators.model import MAX_ITEMS
+from generators.theme import Theme
+
+from .conftest import MINIMAL
+
+MARKER = "Marker7"
+"""An ASCII word put in every title, to find in both documents read back."""
+
+MARKUP = "<>&\"'*_`#[]{}|\\/~^%$@!;:=+-\u2013\u2014\u2026\u201c\u201d\u2018\u2019\u00ab\u00bb"
+SPECIAL = [
+    "\u0301",  # combining acute accent
+    "\u200b",  # zero-width space
+    "\u200d",  # zero-width joiner
+    "\u200e",  # left-to-right mark
+    "\u202e",  # right-to-left override
+    "\ufeff",  # zero-width no-break space
+    "\u00a0",  # no-break space
+    "ש",  # Hebrew
+    "ع",  # Arabic
+    "中",  # CJK
+    "😀",  # emoji, outside the font
+    "\u2695",  # staff of Aesculapius: with ZWJ and an emoji, a sequence
+    "\U0001d11e",  # musical symbol, outside the BMP
+]
+# Any code point (hypothesis leaves out surrogates), weighted towards what breaks documents.
+characters = st.one_of(
+    st.characters(),
+    st.sampled_from(MARKUP),
+    st.sampled_from(SPECIAL),
+    st.characters(min_codepoint=32, max_codepoint=126),
+)
+
+
+def text(max_size: int = 80) -> st.SearchStrategy[str]:
+    """Any text with at least one letter or digit (text of only spaces is refused as empty)."""
+    around = st.text(characters, max_size=max_size // 2)
+    visible = st.characters(categories=["L", "N"])
+    return st.tuples(around, visible, around).map("".join)
+
+
+def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | strategy
+
+
+def items(strategy: st.SearchStrategy[Any], max_size: int = 6) -> st.SearchStrategy[list[Any]]:
+    """Mostly short lists, sometimes none, sometimes the longest allowed."""
+    return st.one_of(
+        st.lists(strategy, max_size=max_size),
+        st.lists(strategy, min_size=MAX_ITEMS, max_size=MAX_ITEMS),
+    )
+
+
+point = st.one_of(
+    text(),
+    st.fixed_dictionaries({"point": text()}, optional={"detail": text(max_size=200)}),
+)
+
+summaries = st.fixed_dictionaries(
+    {
+        "title": text(max_size=120).map(lambda t: f"{MARKER} {t}"),
+        "subject": text(),
+        "review": st.fixed_dictionaries(
+            {"title": text(), "publisher": text(max_size=20)},
+            optional={
+                "publisher_full": text(),
+                "type": text(),
+                "published": st.dates().map(str),
+                "previous_inspection": text(max_size=20),
+                "url": st.sampled_from(["https://example.org/report", "http://a.b/c?d=e&f=<g>"]),
+            },
+        ),
+        "summary": text(max_size=600),
+        "concerns": st.lists(point, min_size=1, max_size=6),
+    },
+    optional={
+        "progress": items(point),
+        "recommendations": items(point),
+        "judgements": items(st.fixed_dictionaries({"area": text(), "grade": text(max_size=20)})),
+        "key_facts": items(st.fixed_dictionaries({"value": text(max_size=24), "label": text()})),
+        "quotes": items(
+            st.fixed_dictionaries(
+                {"text": text(max_size=300), "speaker": text()}, optional={"role": text()}
+            ),
+            max_size=2,
+        ),
+        "next_steps": items(text()),
+        "contact": st.fixed_dictionaries(
+            {},
+            optional={
+                "name": text(),
+                "phone": text(max_size=20),
+                "email": st.emails(),
+                "url": st.just("https://example.org/contact"),
+            },
+        ),
+        "marking": st.sampled_from(["OFFICIAL", "OFFICIAL-SENSITIVE", "Ünïcödé marking"]),
+    },
+)
+
+_files = itertools.count()
+
+
+def write(folder: Path, data: str | bytes) -> Path:
+    path = folder / f"case-{next(_files)}.yaml"
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def assert_located(error: PrecisError, path: Path, text: str) -> None:
+    """Every problem names the file, and a line and column inside it."""
+    lines = text.splitlines() or [""]
+    assert error.problems
+    for problem in error.problems:
+        assert problem.path == str(path)
+        assert 1 <= problem.line <= len(lines) + 1, problem
+        assert problem.col >= 1, problem
+        assert problem.message and "internal error" not in problem.message, problem
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=summaries)
+def test_any_valid_summary_builds_or_is_clearly_refused(
+    data: dict[str, Any], theme: Theme, tmp_path_factory: Any
+) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path = write(tmp_path_factory.mktemp("valid", numbered=True), text)
+    result = render_summary(path, None, theme, ["pdf", "docx"])
+    for problem in result.problems:
+        assert_located(PrecisError([problem]), path, text)
+    if "pdf" in result.rendered:
+        reader = PdfReader(io.BytesIO(result.rendered["pdf"]), strict=True)
+        assert len(reader.pages) == 1
+        assert MARKER in reader.pages[0].extract_text()
+    else:  # refused: the sheet cannot fit, or the content is invalid; said at a key's line
+        assert result.problems
+    if "docx" in result.rendered:
+        package = zipfile.ZipFile(io.BytesIO(result.rendered["docx"]))
+        assert package.testzip() is None
+        document = docx.Document(io.BytesIO(result.rendered["docx"]))
+        assert MARKER in "".join(p.text for p in document.paragraphs)
+    else:
+        assert result.problems
+    event("built" if len(result.rendered) == 2 else f"refused: {result.problems[0].message[:40]}")
+
+
+yaml_alphabet = st.sampled_from(list(":-?[]{},&*!|>'\"%@`#\t\n\r  abc012é\\\x00\x07\ufeff"))
+
+
+@given(text=st.text(yaml_alphabet, max_size=200))
+def test_any_text_is_read_or_refused_at_a_place_in_it(text: str, tmp_path_factory: Any) -> None:
+    path = write(tmp_path_factory.mktemp("text", numbered=True), text)
+    try:
+        load_summary(path)
+    except PrecisError as error:
+        assert_located(error, path, text)
+
+
+@given(
+    at=st.integers(min_value=0, max_value=len(MINIMAL)),
+    cut=st.integers(min_value=0, max_value=8),
+    insert=st.text(yaml_alphabet, max_size=4),
+)
+def test_a_damaged_summary_is_refused_at_a_place_in_it(
+    at: int, cut: int, insert: str, tmp_path_factory: Any
+) -> None:
+    text = MINIMAL[:at] + insert + MINIMAL[at + cut :]
+    path = write(tmp_path_factory.mktemp("damaged", numbered=True), text)
+    try:
+        load_summary(path)
+    except PrecisError as error:
+        assert_located(error, path, text)
+
+
+json_like = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    key=st.sampled_from([*yaml.safe_load(MINIMAL), "review.title", "concerns.0", "contact"]),
+    value=json_like,
+)
+def test_a_wrong_shape_is_named_at_its_key(key: str, value: Any, tmp_path_factory: Any) -> None:
+    data = yaml.safe_load(MINIMAL)
+    *parents, last = key.split(".")
+    target = data
+    for part in parents:
+        target = target[int(part)] if part.isdigit() else target[part]
+    if isinstance(target, list):
+        target[int(last)] = value
+    else:
+        target[last] = value
+    text = yaml.safe_dump(data, allow_unicode=True)
+    path = write(tmp_path_factory.mktemp("shape", numbered=True), text)
+    try:
+        load_summary(path)
+    except PrecisError as error:
+        assert_located(error, path, text)
+
+
+def test_surrogate_escapes_and_bad_bytes_are_located(tmp_path: Path) -> None:
+    """What st.text cannot make: a lone surrogate escape, and bytes that are not UTF-8."""
+    for raw in (b'title: "\\ud800"\n', b"title: \xed\xa0\x80\n", b"title: \xc3\n"):
+        path = write(tmp_path, raw)
+        try:
+            load_summary(path)
+        except PrecisError as error:
+            assert_located(error, path, raw.decode("utf-8", "replace"))
