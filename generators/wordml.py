@@ -38,6 +38,9 @@ direct formatting."""
 _STYLE_TYPES = {"Table Grid": WD_STYLE_TYPE.TABLE, "Hyperlink": WD_STYLE_TYPE.CHARACTER}
 FIXED_EPOCH = datetime(2000, 1, 1)
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_ZIP_END = (2107, 12, 31, 23, 59, 58)
+"""A zip entry's date is two bytes: 1980 to 2107. A review's date outside that is kept in the
+document's properties; only the entry dates are clamped."""
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,7 @@ def package_bytes(doc: DocxDocument, stamp: datetime) -> bytes:
         entries.append((part.partname.membername, part.blob))
         if len(part.rels):
             entries.append((part.partname.rels_uri.membername, part.rels.xml))
-    date_time = max(stamp.timetuple()[:6], _ZIP_EPOCH)
+    date_time = min(max(stamp.timetuple()[:6], _ZIP_EPOCH), _ZIP_END)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in entries:

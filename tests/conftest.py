@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import Phase, settings
 
 from generators.theme import Theme, load_theme
 
@@ -54,9 +54,11 @@ def write(tmp_path: Path) -> Callable[..., Path]:
     return _write
 
 
-settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True)
-settings.register_profile("dev", max_examples=100, deadline=None)
-settings.register_profile("long", max_examples=2_000, deadline=None)
+# The explain phase re-runs a failure hundreds of times to annotate it: minutes, here.
+_PHASES = [phase for phase in Phase if phase is not Phase.explain]
+settings.register_profile("ci", max_examples=40, deadline=None, phases=_PHASES, print_blob=True)
+settings.register_profile("dev", max_examples=100, deadline=None, phases=_PHASES)
+settings.register_profile("long", max_examples=2_000, deadline=None, phases=_PHASES)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 """Property tests: a short run in CI, a longer one by default, HYPOTHESIS_PROFILE=long to soak."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 
 import docx
 import pytest
@@ -165,6 +166,25 @@ def test_zip_entries_have_fixed_dates(theme: Theme) -> None:
     _, _, data = render("minimal.yaml", theme)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert {i.date_time for i in package.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize(
+    ("published", "entry_date"),
+    [
+        ("1975-06-30", (1980, 1, 1, 0, 0, 0)),
+        ("2108-01-01", (2107, 12, 31, 23, 59, 58)),  # found by the property tests: it crashed
+        ("9999-12-31", (2107, 12, 31, 23, 59, 58)),
+    ],
+)
+def test_dates_a_zip_cannot_hold_keep_the_document_date(
+    theme: Theme, published: str, entry_date: tuple[int, ...]
+) -> None:
+    summary = load_summary(SUMMARIES / "minimal.yaml").summary
+    review = summary.review.model_copy(update={"published": date.fromisoformat(published)})
+    data = briefing.render(summary.model_copy(update={"review": review}), theme)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert {i.date_time for i in package.infolist()} == {entry_date}
+    assert docx.Document(io.BytesIO(data)).core_properties.created.date().isoformat() == published
 
 
 def test_identical_bytes_for_identical_input(theme: Theme) -> None:
