@@ -1,5 +1,22 @@
-"""`python -m generators` runs the `precis` command."""
+"""The `precis` entry point, also run by `python -m generators`.
 
-from .cli import main
+`precis --version` is answered here, before the command-line library loads: that import is
+most of the start-up time, and scripts call `--version` to check what is installed.
+"""
 
-main()
+import sys
+
+from . import __version__
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        print(f"precis {__version__}")
+        return
+    from .cli import main as run
+
+    run()
+
+
+if __name__ == "__main__":
+    main()

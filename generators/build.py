@@ -7,6 +7,7 @@ manifest in the output folder, never by modification times.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -46,13 +47,18 @@ def find_summaries(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            for entry in sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES):
+            with os.scandir(path) as listing:
+                entries = sorted(
+                    (e for e in listing if Path(e.name).suffix.lower() in YAML_SUFFIXES),
+                    key=lambda e: e.name,
+                )
+            for entry in entries:
                 # realpath, unlike resolve(), never raises: a link loop is reported on reading.
-                target = Path(os.path.realpath(entry))
-                if entry.is_symlink() and not target.is_relative_to(os.path.realpath(path)):
+                target = Path(os.path.realpath(entry.path)) if entry.is_symlink() else None
+                if target and not target.is_relative_to(os.path.realpath(path)):
                     problems.append(
                         Problem(
-                            str(entry),
+                            entry.path,
                             1,
                             1,
                             f"links to {target}, outside {path}; a folder's summaries "
@@ -60,7 +66,7 @@ def find_summaries(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                         )
                     )
                 else:
-                    found.append(entry)
+                    found.append(Path(entry.path))
         elif path.exists() or path.is_symlink():
             found.append(path)
         else:
@@ -135,12 +141,14 @@ class Manifest:
 
     def orphans(self, folders: list[Path], suffixes: list[str]) -> list[str]:
         """Outputs (of these formats) whose summary was in one of `folders` and is gone."""
+        prefixes = tuple(os.path.join(f, "") for f in folders)
+        gone = functools.cache(lambda source: not os.path.exists(source))
         return [
             name
             for name, entry in sorted(self.entries.items())
             if name.endswith(tuple(suffixes))
-            and any(Path(entry.source).is_relative_to(f) for f in folders)
-            and not Path(entry.source).exists()
+            and entry.source.startswith(prefixes)
+            and gone(entry.source)
         ]
 
     def forget(self, name: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -61,34 +62,43 @@ class YamlDocument:
 
 
 class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark, message: str) -> None:
+    def __init__(self, mark: Any, message: str) -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader whose composer refuses aliases and deep nesting before building anything."""
+class _BoundedLoader(yaml.CSafeLoader):
+    """libyaml's parser (C: twenty times PyYAML's own) under PyYAML's Python composer, which
+    refuses aliases and deep nesting here before building anything."""
+
+    get_single_node = Composer.get_single_node
+    compose_document = Composer.compose_document
+    compose_scalar_node = Composer.compose_scalar_node
+    compose_sequence_node = Composer.compose_sequence_node
+    compose_mapping_node = Composer.compose_mapping_node
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
+        self.anchors: dict[str, Node] = {}
         self._depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        mark: Any = self.peek_event().start_mark  # type: ignore[union-attr]
         if self.check_event(AliasEvent):
             raise _Refused(
-                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                mark,
                 "aliases (*name) are not allowed in a summary; write the value out in full",
             )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(
-                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                    mark,
                     f"values are nested more than {MAX_DEPTH} levels deep; "
                     "a summary needs at most four",
                 )
-            return super().compose_node(parent, index)
+            return Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
         finally:
             self._depth -= 1
 
@@ -161,9 +171,20 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
+def _character_at(text: str, mark: yaml.Mark) -> str:
+    """The character a mark points at, found by line and column (libyaml counts its index in
+    bytes, not characters)."""
+    lines = text.splitlines()
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
 def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> PrecisError:
     if isinstance(exc, yaml.reader.ReaderError):
-        line, col = _position_of(text, exc.position)
+        # libyaml gives a byte offset into the UTF-8 text; count characters up to it.
+        before = text.encode()[: exc.position].decode("utf-8", "ignore")
+        line, col = _position_of(text, len(before))
         return PrecisError.at(
             path,
             line,
@@ -173,8 +194,13 @@ def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> PrecisError:
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         problem = exc.problem or "not valid YAML"
-        if "'\\t'" in problem:
+        if _character_at(text, mark) == "\t":
             message = "tab character used for indentation; YAML allows only spaces, so replace it"
+        elif "maximum nesting depth" in problem:
+            message = (
+                f"values are nested far more than {MAX_DEPTH} levels deep; "
+                "a summary needs at most four"
+            )
         elif exc.context == "expected a single document in the stream":
             message = (
                 "`---` starts a second document, but a summary file holds one; "
@@ -182,7 +208,7 @@ def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> PrecisError:
             )
         elif exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
             mark = exc.context_mark
-            quote = text[mark.index] if mark.index < len(text) else '"'
+            quote = _character_at(text, mark) or '"'
             message = f"this quoted text is never closed; add the closing {quote} where it ends"
         else:
             message = f"YAML syntax error: {problem}"
@@ -201,7 +227,7 @@ def read_yaml(path: Path, raw: bytes | None = None) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise _syntax_error(path, text, exc) from None
     try:
-        root = loader.get_single_node()
+        root = loader.get_single_node()  # type: ignore[misc]  # Composer.get_single_node
     except _Refused as exc:
         raise PrecisError.at(path, exc.mark.line + 1, exc.mark.column + 1, exc.message) from None
     except yaml.YAMLError as exc:
@@ -242,7 +268,7 @@ def _convert(document: YamlDocument, node: Node, loc: Loc) -> Any:
     _check_tag(document, node)
     if isinstance(node, ScalarNode):
         # Only plain `~`, `null` or nothing mean "no value"; every other scalar stays text.
-        is_null = node.tag == _YAML + "null" and node.style is None
+        is_null = node.tag == _YAML + "null" and not node.style  # plain: None, or "" from libyaml
         return None if is_null else node.value
     if isinstance(node, SequenceNode):
         return [_convert(document, item, (*loc, i)) for i, item in enumerate(node.value)]

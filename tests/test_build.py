@@ -299,3 +299,13 @@ def test_light_commands_do_not_import_the_renderers(args: list[str]) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_version_answers_before_loading_the_command_line() -> None:
+    code = (
+        "import sys; sys.argv = ['precis', '--version']\n"
+        "from generators.__main__ import main; main()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click', 'rich')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.splitlines() == ["precis 0.1.0", "[]"]
