@@ -68,7 +68,11 @@ class _Refused(Exception):
         self.message = message
 
 
-class _BoundedLoader(yaml.CSafeLoader):
+_FAST = hasattr(yaml, "CSafeLoader")
+"""PyYAML's wheels carry libyaml; a build from source without it falls back to pure Python."""
+
+
+class _BoundedLoader(yaml.CSafeLoader if _FAST else yaml.SafeLoader):  # type: ignore[misc]
     """libyaml's parser (C: twenty times PyYAML's own) under PyYAML's Python composer, which
     refuses aliases and deep nesting here before building anything."""
 
@@ -84,7 +88,7 @@ class _BoundedLoader(yaml.CSafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        mark: Any = self.peek_event().start_mark  # type: ignore[union-attr]
+        mark: Any = self.peek_event().start_mark
         if self.check_event(AliasEvent):
             raise _Refused(
                 mark,
@@ -98,7 +102,7 @@ class _BoundedLoader(yaml.CSafeLoader):
                     f"values are nested more than {MAX_DEPTH} levels deep; "
                     "a summary needs at most four",
                 )
-            return Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
+            return Composer.compose_node(self, parent, index)
         finally:
             self._depth -= 1
 
@@ -183,8 +187,8 @@ def _character_at(text: str, mark: yaml.Mark) -> str:
 def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> PrecisError:
     if isinstance(exc, yaml.reader.ReaderError):
         # libyaml gives a byte offset into the UTF-8 text; count characters up to it.
-        before = text.encode()[: exc.position].decode("utf-8", "ignore")
-        line, col = _position_of(text, len(before))
+        before = text.encode()[: exc.position].decode("utf-8", "ignore") if _FAST else ""
+        line, col = _position_of(text, len(before) if _FAST else exc.position)
         return PrecisError.at(
             path,
             line,
@@ -227,7 +231,7 @@ def read_yaml(path: Path, raw: bytes | None = None) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise _syntax_error(path, text, exc) from None
     try:
-        root = loader.get_single_node()  # type: ignore[misc]  # Composer.get_single_node
+        root = loader.get_single_node()
     except _Refused as exc:
         raise PrecisError.at(path, exc.mark.line + 1, exc.mark.column + 1, exc.message) from None
     except yaml.YAMLError as exc:
