@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from generators import factsheet
-from generators.errors import DoesNotFit
+from generators.errors import CannotRender
 from generators.loader import load_summary
 from generators.theme import load_theme
 
@@ -42,7 +42,7 @@ def main() -> None:
             rel = source.relative_to(ROOT)
             try:
                 pdf = factsheet.render(summary, theme)
-            except DoesNotFit as exc:
+            except CannotRender as exc:
                 lines += [f"## {source.stem}", "", f"`{rel}` is refused: {exc.message}", ""]
                 continue
             pdf_path = Path(tmp) / f"{source.stem}.pdf"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import __version__
-from .errors import DoesNotFit, PrecisError, Problem
+from .errors import CannotRender, PrecisError, Problem
 from .loader import YAML_SUFFIXES, load_summary, slug_of
 from .output import (
     FolderNotWritable,
@@ -219,7 +219,7 @@ def render_summary(path: Path, raw: bytes | None, theme: Theme, names: Iterable[
     for name in names:
         try:
             result.rendered[name] = GENERATORS[name].render(source.summary, theme)
-        except DoesNotFit as exc:
+        except CannotRender as exc:
             result.problems += source.error_at(exc.key, exc.message).problems
         except Exception as exc:  # a bug in a generator must not stop the other documents
             result.problems.append(

@@ -34,8 +34,9 @@ class PrecisError(Exception):
         return cls([Problem(str(path), line, col, message)])
 
 
-class DoesNotFit(Exception):
-    """Valid content a generator cannot lay out; `key` names the top-level key to shorten.
+class CannotRender(Exception):
+    """Valid content a generator cannot render: too long for one page, or characters its font
+    lacks. `key` names the top-level key to change.
 
     Generators know nothing of files or lines, so the build turns this into a PrecisError that
     points at the key's line in the summary.

@@ -12,6 +12,8 @@ import functools
 import hashlib
 import io
 import math
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -28,7 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
 
-from .errors import DoesNotFit
+from .errors import CannotRender
 from .model import Point, Summary
 from .theme import Theme, ThemeSettings
 
@@ -50,6 +52,8 @@ class Fonts:
     bold: str
     italic: str
     bold_italic: str
+    printable: frozenset[int] = frozenset()
+    """Code points every face has a glyph for: reportlab silently drops any other."""
 
 
 @functools.cache
@@ -62,7 +66,8 @@ def register_fonts(files: tuple[tuple[str, Path], ...]) -> Fonts:
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
         names[style] = name
-    fonts = Fonts(**names)
+    faces = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in names.values()]
+    fonts = Fonts(**names, printable=frozenset(set.intersection(*faces)))
     pdfmetrics.registerFontFamily(
         fonts.regular,
         normal=fonts.regular,
@@ -674,7 +679,7 @@ def _measure(summary: Summary, theme: Theme, fonts: Fonts, scale: float) -> Layo
 
 
 def fit(summary: Summary, theme: Theme) -> Layout:
-    """The largest type scale at which the sheet fits one page, or DoesNotFit saying by how much.
+    """The largest type scale at which the sheet fits one page, or CannotRender saying by how much.
 
     Each trial lays out every section, so trials are few. The largest scale goes first: most
     sheets fit there at once. A sheet's height grows as a power of its scale, between 1 (short
@@ -718,10 +723,10 @@ def fit(summary: Summary, theme: Theme) -> Layout:
     return best
 
 
-def _overflow(summary: Summary, theme: Theme, excess: float) -> DoesNotFit:
+def _overflow(summary: Summary, theme: Theme, excess: float) -> CannotRender:
     chars = _section_chars(summary)
     key = max(chars, key=lambda k: chars[k])
-    return DoesNotFit(
+    return CannotRender(
         key,
         f"fact sheet is {excess / MM:.0f} mm too long at the smallest size "
         f"({theme.settings.sizes.min_body:g} pt body); shorten `{key}` (the longest section, "
@@ -729,8 +734,48 @@ def _overflow(summary: Summary, theme: Theme, excess: float) -> DoesNotFit:
     )
 
 
+def _texts(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def check_printable(summary: Summary, theme: Theme) -> None:
+    """Refuse text the theme's font has no glyphs for, which would vanish from the sheet.
+
+    Invisible format characters (zero-width space, direction marks) are fine: they print as
+    nothing anyway. The briefing is unaffected: Word falls back to another font.
+    """
+    fonts = register_fonts(tuple(sorted(theme.fonts.items())))
+    for key, value in summary.model_dump().items():
+        missing = list(
+            dict.fromkeys(
+                ch
+                for text in _texts(value)
+                for ch in text
+                if ord(ch) not in fonts.printable and unicodedata.category(ch) not in ("Cf", "Cc")
+            )
+        )
+        if missing:
+            shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:5])
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            raise CannotRender(
+                key,
+                f"`{key}` has characters the fact sheet's font ({theme.settings.font.family}) "
+                f"cannot print: {shown}{more}; replace them, or choose a font that has them "
+                "in the theme",
+            )
+
+
 def render(summary: Summary, theme: Theme) -> bytes:
-    """The fact sheet as PDF bytes; raises DoesNotFit when it cannot fit on one page."""
+    """The fact sheet as PDF bytes; raises CannotRender when it cannot fit on one page, or
+    has characters its font cannot print."""
+    check_printable(summary, theme)
     layout = fit(summary, theme)
     sheet = layout.sheet
     page_w, page_h = PAGE_SIZES[theme.settings.page.size]

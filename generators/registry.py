@@ -33,7 +33,7 @@ class Generator:
         return f"{slug}{self.suffix}"
 
     def render(self, summary: Summary, theme: Theme) -> bytes:
-        """The document's bytes; raises DoesNotFit for content it cannot lay out."""
+        """The document's bytes; raises CannotRender for content it cannot lay out."""
         renderer: Renderer = importlib.import_module(self.module).render
         return renderer(summary, theme)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -12,13 +13,14 @@ import pypdf
 import pytest
 
 from generators import factsheet
-from generators.errors import DoesNotFit
+from generators.build import render_summary
+from generators.errors import CannotRender
 from generators.factsheet import MM
 from generators.loader import load_summary
 from generators.model import Summary
 from generators.theme import Theme
 
-from .conftest import FITTING, SUMMARIES, tool
+from .conftest import FITTING, MINIMAL, SUMMARIES, tool
 
 TOLERANCE = 0.5  # points
 
@@ -133,7 +135,7 @@ def test_long_url_wraps_inside_the_page(theme: Theme) -> None:
 
 def test_overflow_is_refused_with_the_size_and_the_section(theme: Theme) -> None:
     summary = load_summary(SUMMARIES / "overflow.yaml").summary
-    with pytest.raises(DoesNotFit) as caught:
+    with pytest.raises(CannotRender) as caught:
         factsheet.render(summary, theme)
     assert caught.value.key == "concerns"
     assert caught.value.message.startswith("fact sheet is ")
@@ -141,6 +143,31 @@ def test_overflow_is_refused_with_the_size_and_the_section(theme: Theme) -> None
         "mm too long at the smallest size (8 pt body); shorten `concerns` (the longest "
         "section, 9,182 characters)" in caught.value.message
     )
+
+
+def test_characters_the_font_lacks_are_refused_not_dropped(
+    theme: Theme, write: Callable[..., Path]
+) -> None:
+    """reportlab silently leaves out a character its font has no glyph for."""
+    path = write(
+        "emoji.yaml",
+        MINIMAL.replace("One concern", "Wait times \U0001f600 rose; see \u4e2d\u6587 notes"),
+    )
+    result = render_summary(path, None, theme, ["pdf", "docx"])
+    assert [str(p) for p in result.problems] == [
+        f"{path}:7:1: `concerns` has characters the fact sheet's font (Lato) cannot print: "
+        "\U0001f600 (U+1F600), \u4e2d (U+4E2D), \u6587 (U+6587); replace them, or choose a "
+        "font that has them in the theme"
+    ]
+    assert list(result.rendered) == ["docx"]  # Word falls back to a font that has them
+
+
+def test_invisible_and_accented_characters_print(theme: Theme, write: Callable[..., Path]) -> None:
+    text = "Zero\u200bwidth, no\u00a0break, \u0175\u0177 Cymraeg, \u0416 \u03a9 \u2013 \u20ac5"
+    path = write("accents.yaml", MINIMAL.replace("One concern", text))
+    with pdfplumber.open(io.BytesIO(factsheet.render(load_summary(path).summary, theme))) as pdf:
+        printed = pdf.pages[0].extract_text()
+    assert "\u0175\u0177 Cymraeg, \u0416 \u03a9 \u2013 \u20ac5" in printed
 
 
 def test_type_shrinks_before_refusing(theme: Theme) -> None:

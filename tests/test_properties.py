@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,17 +23,18 @@ from pypdf import PdfReader
 
 from generators.build import render_summary
 from generators.errors import PrecisError
+from generators.factsheet import register_fonts
 from generators.loader import load_summary
 from generators.model import MAX_ITEMS
-from generators.theme import Theme
+from generators.theme import Theme, load_theme
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, ROOT
 
 MARKER = "Marker7"
 """An ASCII word put in every title, to find in both documents read back."""
 
 MARKUP = "<>&\"'*_`#[]{}|\\/~^%$@!;:=+-\u2013\u2014\u2026\u201c\u201d\u2018\u2019\u00ab\u00bb"
-SPECIAL = [
+INVISIBLE = [
     "\u0301",  # combining acute accent
     "\u200b",  # zero-width space
     "\u200d",  # zero-width joiner
@@ -40,31 +42,87 @@ SPECIAL = [
     "\u202e",  # right-to-left override
     "\ufeff",  # zero-width no-break space
     "\u00a0",  # no-break space
-    "ש",  # Hebrew
-    "ع",  # Arabic
-    "中",  # CJK
-    "😀",  # emoji, outside the font
-    "\u2695",  # staff of Aesculapius: with ZWJ and an emoji, a sequence
-    "\U0001d11e",  # musical symbol, outside the BMP
 ]
-# Any code point (hypothesis leaves out surrogates), weighted towards what breaks documents.
-characters = st.one_of(
-    st.characters(),
+BEYOND_LATO = ["ש", "ع", "中", "😀", "\u2695", "\U0001d11e"]  # Hebrew, Arabic, CJK, emoji...
+_THEME = load_theme(ROOT / "templates" / "theme.yaml", ROOT / "templates" / "briefing.docx")
+PRINTABLE = sorted(
+    chr(c)
+    for c in register_fonts(tuple(sorted(_THEME.fonts.items()))).printable
+    if unicodedata.category(chr(c))[0] != "C"
+)
+"""What the sheet's font (Lato) has glyphs for: Latin, Greek, Cyrillic, punctuation."""
+
+in_lato = st.one_of(
+    st.sampled_from(PRINTABLE),
     st.sampled_from(MARKUP),
-    st.sampled_from(SPECIAL),
+    st.sampled_from(INVISIBLE),
     st.characters(min_codepoint=32, max_codepoint=126),
 )
+anything = st.one_of(in_lato, st.sampled_from(BEYOND_LATO), st.characters(codec="utf-8"))
+"""Any code point a UTF-8 file can hold, weighted towards what breaks documents."""
 
 
-def text(max_size: int = 80) -> st.SearchStrategy[str]:
-    """Any text with at least one letter or digit (text of only spaces is refused as empty)."""
-    around = st.text(characters, max_size=max_size // 2)
-    visible = st.characters(categories=["L", "N"])
-    return st.tuples(around, visible, around).map("".join)
+def summaries_in(
+    characters: st.SearchStrategy[str], letters: st.SearchStrategy[str]
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Summaries across the whole format, their text drawn from `characters`."""
 
+    def text(max_size: int = 80) -> st.SearchStrategy[str]:
+        """Text with at least one letter or digit (only spaces is refused as empty)."""
+        around = st.text(characters, max_size=max_size // 2)
+        return st.tuples(around, letters, around).map("".join)
 
-def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    return st.none() | strategy
+    point = st.one_of(
+        text(),
+        st.fixed_dictionaries({"point": text()}, optional={"detail": text(max_size=200)}),
+    )
+    return st.fixed_dictionaries(
+        {
+            "title": text(max_size=120).map(lambda t: f"{MARKER} {t}"),
+            "subject": text(),
+            "review": st.fixed_dictionaries(
+                {"title": text(), "publisher": text(max_size=20)},
+                optional={
+                    "publisher_full": text(),
+                    "type": text(),
+                    "published": st.dates().map(str),
+                    "previous_inspection": text(max_size=20),
+                    "url": st.sampled_from(
+                        ["https://example.org/report", "http://a.b/c?d=e&f=<g>"]
+                    ),
+                },
+            ),
+            "summary": text(max_size=600),
+            "concerns": st.lists(point, min_size=1, max_size=6),
+        },
+        optional={
+            "progress": items(point),
+            "recommendations": items(point),
+            "judgements": items(
+                st.fixed_dictionaries({"area": text(), "grade": text(max_size=20)})
+            ),
+            "key_facts": items(
+                st.fixed_dictionaries({"value": text(max_size=24), "label": text()})
+            ),
+            "quotes": items(
+                st.fixed_dictionaries(
+                    {"text": text(max_size=300), "speaker": text()}, optional={"role": text()}
+                ),
+                max_size=2,
+            ),
+            "next_steps": items(text()),
+            "contact": st.fixed_dictionaries(
+                {},
+                optional={
+                    "name": text(),
+                    "phone": text(max_size=20),
+                    "email": st.emails(),
+                    "url": st.just("https://example.org/contact"),
+                },
+            ),
+            "marking": st.sampled_from(["OFFICIAL", "OFFICIAL-SENSITIVE", "Ünïcödé marking"]),
+        },
+    )
 
 
 def items(strategy: st.SearchStrategy[Any], max_size: int = 6) -> st.SearchStrategy[list[Any]]:
@@ -75,52 +133,11 @@ def items(strategy: st.SearchStrategy[Any], max_size: int = 6) -> st.SearchStrat
     )
 
 
-point = st.one_of(
-    text(),
-    st.fixed_dictionaries({"point": text()}, optional={"detail": text(max_size=200)}),
+summaries = st.one_of(
+    summaries_in(in_lato, st.sampled_from([c for c in PRINTABLE if c.isalnum()])),
+    summaries_in(anything, st.characters(categories=["L", "N"])),
 )
-
-summaries = st.fixed_dictionaries(
-    {
-        "title": text(max_size=120).map(lambda t: f"{MARKER} {t}"),
-        "subject": text(),
-        "review": st.fixed_dictionaries(
-            {"title": text(), "publisher": text(max_size=20)},
-            optional={
-                "publisher_full": text(),
-                "type": text(),
-                "published": st.dates().map(str),
-                "previous_inspection": text(max_size=20),
-                "url": st.sampled_from(["https://example.org/report", "http://a.b/c?d=e&f=<g>"]),
-            },
-        ),
-        "summary": text(max_size=600),
-        "concerns": st.lists(point, min_size=1, max_size=6),
-    },
-    optional={
-        "progress": items(point),
-        "recommendations": items(point),
-        "judgements": items(st.fixed_dictionaries({"area": text(), "grade": text(max_size=20)})),
-        "key_facts": items(st.fixed_dictionaries({"value": text(max_size=24), "label": text()})),
-        "quotes": items(
-            st.fixed_dictionaries(
-                {"text": text(max_size=300), "speaker": text()}, optional={"role": text()}
-            ),
-            max_size=2,
-        ),
-        "next_steps": items(text()),
-        "contact": st.fixed_dictionaries(
-            {},
-            optional={
-                "name": text(),
-                "phone": text(max_size=20),
-                "email": st.emails(),
-                "url": st.just("https://example.org/contact"),
-            },
-        ),
-        "marking": st.sampled_from(["OFFICIAL", "OFFICIAL-SENSITIVE", "Ünïcödé marking"]),
-    },
-)
+"""Half in the font's repertoire (they should build), half in all of Unicode."""
 
 _files = itertools.count()
 
@@ -129,6 +146,11 @@ def write(folder: Path, data: str | bytes) -> Path:
     path = folder / f"case-{next(_files)}.yaml"
     path.write_bytes(data.encode() if isinstance(data, str) else data)
     return path
+
+
+def visible(text: str) -> str:
+    """The characters that print: no spaces, line breaks or invisible format characters."""
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 
 def assert_located(error: PrecisError, path: Path, text: str) -> None:
@@ -152,17 +174,19 @@ def test_any_valid_summary_builds_or_is_clearly_refused(
     result = render_summary(path, None, theme, ["pdf", "docx"])
     for problem in result.problems:
         assert_located(PrecisError([problem]), path, text)
+    if result.rendered:
+        title = load_summary(path).summary.title  # as the model cleaned it
     if "pdf" in result.rendered:
         reader = PdfReader(io.BytesIO(result.rendered["pdf"]), strict=True)
         assert len(reader.pages) == 1
-        assert MARKER in reader.pages[0].extract_text()
-    else:  # refused: the sheet cannot fit, or the content is invalid; said at a key's line
+        assert visible(title) in visible(reader.pages[0].extract_text())  # every character
+    else:  # refused: too long, unprintable in the font, or invalid; said at a key's line
         assert result.problems
     if "docx" in result.rendered:
         package = zipfile.ZipFile(io.BytesIO(result.rendered["docx"]))
         assert package.testzip() is None
         document = docx.Document(io.BytesIO(result.rendered["docx"]))
-        assert MARKER in "".join(p.text for p in document.paragraphs)
+        assert title in [p.text for p in document.paragraphs]
     else:
         assert result.problems
     event("built" if len(result.rendered) == 2 else f"refused: {result.problems[0].message[:40]}")
@@ -197,9 +221,10 @@ def test_a_damaged_summary_is_refused_at_a_place_in_it(
 
 
 json_like = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | text(max_size=10),
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(anything, max_size=10),
     lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(text(max_size=8), inner, max_size=4)
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(anything, max_size=8), inner, max_size=4)
     ),
     max_leaves=12,
 )
