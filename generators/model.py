@@ -7,7 +7,6 @@ guard against control characters or stray whitespace.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
@@ -32,21 +31,17 @@ MAX_ITEMS = 100
 _LINE_BREAKS = {"\n", "\u2028", "\u2029", "\x85"}
 
 
-def _is_invisible_junk(char: str) -> bool:
-    """Control characters, surrogates and non-characters: invalid in XML, invisible in print."""
-    if char in _LINE_BREAKS:
-        return False
-    category = unicodedata.category(char)
-    return (
-        category in ("Cc", "Cs")
-        or (0xFDD0 <= ord(char) <= 0xFDEF)
-        or (ord(char) & 0xFFFE) == 0xFFFE
-    )
+_JUNK = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+"""Control characters (but line breaks), surrogates and non-characters: invalid in XML,
+invisible in print. One regular expression: testing each character was half of loading."""
 
 
 def _scrub(value: str) -> str:
-    value = value.replace("\t", " ")
-    return "".join(ch for ch in value if not _is_invisible_junk(ch))
+    return _JUNK.sub("", value.replace("\t", " "))
 
 
 def _clean_line(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from generators.errors import PrecisError
 from generators.loader import load_summary
+from generators.model import _JUNK
 
 from .conftest import CONTENT, MINIMAL
 
@@ -149,3 +151,18 @@ def test_whitespace_is_folded_and_paragraphs_kept(write: Callable[..., Path]) ->
         MINIMAL + "quotes:\n  - speaker: S\n    text: |\n      one\n      line\n\n\n      two\n",
     )
     assert load_summary(path).summary.quotes[0].paragraphs == ["one line", "two"]
+
+
+def test_the_junk_pattern_is_exactly_controls_surrogates_and_non_characters() -> None:
+    """The model's one regular expression against the definition it stands for."""
+
+    def junk(char: str) -> bool:
+        code = ord(char)
+        return char not in "\t\n\x85\u2028\u2029" and (
+            unicodedata.category(char) in ("Cc", "Cs")
+            or 0xFDD0 <= code <= 0xFDEF
+            or code & 0xFFFE == 0xFFFE
+        )
+
+    every = (chr(code) for code in range(0x110000))
+    assert [c for c in every if bool(_JUNK.fullmatch(c)) != junk(c) and c != "\t"] == []
