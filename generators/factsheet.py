@@ -28,7 +28,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
+from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
 
 from .errors import CannotRender
 from .model import Point, Summary
@@ -141,6 +142,28 @@ class _Styles:
 
     def pad(self, points: float) -> float:
         return points * self.scale
+
+
+_FRAGMENTS: dict[tuple[str, str, str, str], list[Any]] = {}
+_FRAGMENTS_KEPT = 4096
+"""Parsed paragraphs kept per process: a few sheets' worth, so memory stays flat."""
+
+
+class Paragraph(ReportlabParagraph):  # type: ignore[misc]
+    """reportlab's Paragraph, its markup parsed once per text and style, not once per fit
+    trial (parsing was a fifth of a sheet's time). Trials differ only in type size, so the
+    parsed fragments are copied at this style's size."""
+
+    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:
+        key = (text, style.name, style.fontName, str(style.textColor))
+        parsed = _FRAGMENTS.get(key)
+        if parsed is None:
+            parsed = ReportlabParagraph(text, style).frags
+            if len(_FRAGMENTS) >= _FRAGMENTS_KEPT:
+                _FRAGMENTS.clear()
+            _FRAGMENTS[key] = parsed
+        frags = [fragment.clone(fontSize=style.fontSize) for fragment in parsed]
+        super().__init__(text, style, bulletText, frags=frags)
 
 
 LOGO_HEIGHT = 24.0
