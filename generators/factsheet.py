@@ -42,8 +42,11 @@ MIN_GAP, MAX_GAP = 10.0, 34.0
 short sheet's spare space widens the gaps up to the maximum."""
 FIT_PRECISION = 0.025
 """Fit-to-page finds the type scale to within this fraction: 10 pt or 10.25 pt, unseen."""
-FIT_SLACK = 0.03
-"""A fit leaving less than this share of the page spare is taken as the best."""
+GROWTH = 1.75
+"""How a sheet's height grows with its type scale, as a power: measured on the test sheets."""
+FIT_SLACK = (1 + FIT_PRECISION) ** GROWTH - 1
+"""A fit leaving less than this share of the page spare (4.4%) is within FIT_PRECISION of the
+largest scale that fits, so it is taken."""
 KEY_FACTS_PER_ROW = 4
 
 
@@ -707,8 +710,7 @@ def fit(summary: Summary, theme: Theme) -> Layout:
     Each trial lays out every section, so trials are few. The largest scale goes first: most
     sheets fit there at once. A sheet's height grows as a power of its scale, between 1 (short
     lines) and 2 (wrapped prose), so each next trial is aimed along the power law through the
-    two latest trials (1.75 after the first, as measured on the test summaries), at a height
-    just inside the page.
+    two latest trials (GROWTH after the first), at a height just inside the page.
     The search stops at a fit with less than FIT_SLACK of the page spare, or once the largest
     fit and the smallest overflow are within FIT_PRECISION of each other.
     """
@@ -723,7 +725,7 @@ def fit(summary: Summary, theme: Theme) -> Layout:
     points = [(high, trial.available - trial.spare)]  # (scale, height used) of each trial
     while high - low > high * FIT_PRECISION:
         (s0, h0), (s1, h1) = points[-2:] if len(points) > 1 else (points[0], points[0])
-        power = math.log(h1 / h0) / math.log(s1 / s0) if s1 != s0 and h1 != h0 else 1.75
+        power = math.log(h1 / h0) / math.log(s1 / s0) if s1 != s0 and h1 != h0 else GROWTH
         aimed = s1 * (goal / h1) ** (1 / min(max(power, 0.5), 3.0))
         margin = min(high - low, high * FIT_PRECISION) / 4  # off the ends: each trial narrows
         scale = min(max(aimed, low + margin), high - margin)
