@@ -68,6 +68,32 @@ def complete_title(name: str, data: bytes) -> str:
     return core.split("<dc:title>")[1].split("</dc:title>")[0]
 
 
+def test_documents_are_written_only_into_the_output_folder(tmp_path: Path, theme: Theme) -> None:
+    """Output names come from validated slugs alone, whatever the summaries are called."""
+    content = tmp_path / "content"
+    content.mkdir()
+    for name in ("good-one.yaml", "..yaml", ".hidden.yaml", "Bad Name.yaml", "a..b.yaml"):
+        (content / name).write_text(MINIMAL, encoding="utf-8")
+    (content / "escape.yaml").symlink_to(tmp_path / "content" / "good-one.yaml")
+    before = {p for p in tmp_path.rglob("*")}
+    report = build([content], tmp_path / "out", theme)
+    created = {p for p in tmp_path.rglob("*")} - before
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in created) == [
+        "out",
+        "out/.precis-manifest.json",
+        "out/escape-briefing.docx",
+        "out/escape-fact-sheet.pdf",
+        "out/good-one-briefing.docx",
+        "out/good-one-fact-sheet.pdf",
+    ]
+    assert {Path(p.path).name for p in report.problems} == {
+        "..yaml",
+        ".hidden.yaml",
+        "Bad Name.yaml",
+        "a..b.yaml",
+    }
+
+
 def test_output_folder_that_is_a_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
