@@ -356,15 +356,16 @@ def build(
     briefing. Outputs of summaries deleted from a folder being built are removed.
     """
     report = Report()
-    manifest = Manifest(out)
     digests = {name: theme_digest(theme, GENERATORS[name]) for name in formats}
-    tasks = plan(paths, out, manifest, digests, force, report)
     if dry_run:
+        plan(paths, out, Manifest(out), digests, force, report)
         return report
-    if listener:
-        listener.start(len(tasks))
     make_folder(out)
-    with exclusive(out):
+    with exclusive(out):  # the manifest is read, planned from and saved under one lock
+        manifest = Manifest(out)
+        tasks = plan(paths, out, manifest, digests, force, report)
+        if listener:
+            listener.start(len(tasks))
         for leftover in leftovers(out):  # from a build that was killed mid-write
             leftover.unlink()
         _write_all(tasks, out, theme, jobs, manifest, digests, report, listener)
