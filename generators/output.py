@@ -49,10 +49,10 @@ class FolderNotWritable(PrecisError):
 
 
 def _located(path: Path, exc: OSError, note: str = "") -> Problem:
-    return Problem(str(path), 1, 1, f"cannot write: {why(exc)}{note}")
+    return Problem(str(path), 1, 1, f"cannot write: {_why(exc)}{note}")
 
 
-def why(exc: OSError) -> str:
+def _why(exc: OSError) -> str:
     return _HINTS.get(exc.errno or 0, exc.strerror or str(exc))
 
 

@@ -153,16 +153,19 @@ def test_a_full_or_read_only_disk_stops_and_keeps_the_old_documents(
     assert all(complete_title(n, d).startswith("Edited") for n, d in snapshot(out).items())
 
 
+@pytest.fixture
+def built(tmp_path: Path, theme: Theme) -> tuple[Path, Path]:
+    """Two summaries, and the output folder they were built into."""
+    content = summaries(tmp_path / "content", 2)
+    build([content], tmp_path / "out", theme)
+    return content, tmp_path / "out"
+
+
 def test_a_folder_without_permission_is_reported(
-    tmp_path: Path,
-    theme: Theme,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Injected, since the tests may run as root, whom permissions do not stop."""
-    content = summaries(tmp_path / "content", 2)
-    out = tmp_path / "out"
-    build([content], out, theme)
+    content, out = built
     before = snapshot(out)
 
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
@@ -178,14 +181,12 @@ def test_a_folder_without_permission_is_reported(
 
 
 def test_a_read_only_document_is_reported_and_left_alone(
-    tmp_path: Path,
+    built: tuple[Path, Path],
     theme: Theme,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    content = summaries(tmp_path / "content", 2)
-    out = tmp_path / "out"
-    build([content], out, theme)
+    content, out = built
     locked = out / "review-000-fact-sheet.pdf"
     locked.chmod(0o444)
     before = snapshot(out)
