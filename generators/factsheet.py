@@ -8,30 +8,34 @@ readable size is refused with the overflow in millimetres instead of being clipp
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import io
 import math
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
-from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
 
 from .errors import CannotRender
+from .flowables import (
+    NO_FRAME,
+    Columns,
+    Fonts,
+    Frame,
+    Paragraph,
+    Stack,
+    Vector,
+    register_fonts,
+    svg_drawing,
+)
 from .model import Point, Summary
 from .theme import Theme, ThemeSettings
 
@@ -48,38 +52,6 @@ FIT_SLACK = (1 + FIT_PRECISION) ** GROWTH - 1
 """A fit leaving less than this share of the page spare (4.4%) is within FIT_PRECISION of the
 largest scale that fits, so it is taken."""
 KEY_FACTS_PER_ROW = 4
-
-
-@dataclass(frozen=True)
-class Fonts:
-    regular: str
-    bold: str
-    italic: str
-    bold_italic: str
-    printable: frozenset[int] = frozenset()
-    """Code points every face has a glyph for: reportlab silently drops any other."""
-
-
-@functools.cache
-def register_fonts(files: tuple[tuple[str, Path], ...]) -> Fonts:
-    """Register a TrueType family once per process, named by its bytes so themes never clash."""
-    names: dict[str, str] = {}
-    for style, path in files:
-        data = path.read_bytes()
-        name = f"P{hashlib.sha256(data).hexdigest()[:10]}-{style}"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
-        names[style] = name
-    faces = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in names.values()]
-    fonts = Fonts(**names, printable=frozenset(set.intersection(*faces)))
-    pdfmetrics.registerFontFamily(
-        fonts.regular,
-        normal=fonts.regular,
-        bold=fonts.bold,
-        italic=fonts.italic,
-        boldItalic=fonts.bold_italic,
-    )
-    return fonts
 
 
 def _text(value: str) -> str:
@@ -147,137 +119,8 @@ class _Styles:
         return points * self.scale
 
 
-_FRAGMENTS: dict[tuple[str, str, str, str], list[Any]] = {}
-_FRAGMENTS_KEPT = 4096
-"""Parsed paragraphs kept per process: a few sheets' worth, so memory stays flat."""
-
-
-class Paragraph(ReportlabParagraph):  # type: ignore[misc]
-    """reportlab's Paragraph, its markup parsed once per text and style, not once per fit
-    trial (parsing was a fifth of a sheet's time). Trials differ only in type size, so the
-    parsed fragments are copied at this style's size."""
-
-    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:
-        key = (text, style.name, style.fontName, str(style.textColor))
-        parsed = _FRAGMENTS.get(key)
-        if parsed is None:
-            parsed = ReportlabParagraph(text, style).frags
-            if len(_FRAGMENTS) >= _FRAGMENTS_KEPT:
-                _FRAGMENTS.clear()
-            _FRAGMENTS[key] = parsed
-        frags = [fragment.clone(fontSize=style.fontSize) for fragment in parsed]
-        super().__init__(text, style, bulletText, frags=frags)
-
-
 LOGO_HEIGHT = 24.0
 """Logo height in points at full scale."""
-
-
-@functools.cache
-def _svg(path: Path) -> Drawing:
-    """An SVG logo parsed once per process into reportlab vector graphics."""
-    from svglib.svglib import svg2rlg
-
-    drawing = svg2rlg(str(path))
-    assert drawing is not None, "the theme loader checked that the SVG parses"
-    return drawing
-
-
-class _Vector(Flowable):  # type: ignore[misc]
-    """A vector drawing scaled to a height, sharing one parsed drawing across pages and scales."""
-
-    def __init__(self, drawing: Drawing, height: float) -> None:
-        super().__init__()
-        self.drawing = drawing
-        self.factor = height / drawing.height
-        self.width, self.height = drawing.width * self.factor, height
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.canv.scale(self.factor, self.factor)
-        renderPDF.draw(self.drawing, self.canv, 0, 0)
-
-
-@dataclass(frozen=True)
-class _Frame:
-    """What a stack draws around its rows: a rule along the top, a bar down the left side, a
-    background, and the padding that keeps its rows clear of them."""
-
-    top: float = 0.0
-    inset: float = 0.0
-    rule: tuple[float, str] | None = None  # thickness, colour
-    bar: tuple[float, str] | None = None
-    background: str | None = None
-
-
-class _Stack(Flowable):  # type: ignore[misc]
-    """Rows one above another, `gaps[i]` points below row i, inside an optional frame.
-
-    Measured once per fit trial and drawn without measuring again: a reportlab Table, the
-    obvious tool, wraps every cell again when drawn and measures nested tables twice, which
-    made it most of the cost of a sheet.
-    """
-
-    def __init__(
-        self, rows: list[Flowable], width: float, gaps: list[float], frame: _Frame
-    ) -> None:
-        super().__init__()
-        self.rows, self.gaps, self.frame = rows, gaps, frame
-        self.width, self.height = width, 0.0
-        self.heights: list[float] = []
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        inner = self.width - 2 * self.frame.inset
-        self.heights = [row.wrap(inner, available_height)[1] for row in self.rows]
-        self.height = self.frame.top + sum(self.heights) + sum(self.gaps)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        frame = self.frame
-        if frame.background:
-            self._fill(frame.background, 0, 0, self.width, self.height)
-        if frame.bar:
-            thickness, colour = frame.bar
-            self._fill(colour, 0, 0, thickness, self.height)
-        if frame.rule:
-            thickness, colour = frame.rule
-            self._fill(colour, 0, self.height - thickness, self.width, thickness)
-        y = self.height - frame.top
-        for row, height, gap in zip(self.rows, self.heights, self.gaps, strict=True):
-            y -= height
-            row.drawOn(self.canv, frame.inset, y)
-            y -= gap
-
-    def _fill(self, colour: str, x: float, y: float, width: float, height: float) -> None:
-        self.canv.setFillColor(colors.HexColor(colour))
-        self.canv.rect(x, y, width, height, stroke=0, fill=1)
-
-
-class _Columns(Flowable):  # type: ignore[misc]
-    """Blocks side by side, top-aligned, with a gutter; as light as _Stack, for the same reason."""
-
-    def __init__(self, cells: list[Flowable], widths: list[float], gutter: float) -> None:
-        super().__init__()
-        self.cells, self.widths, self.gutter = cells, widths, gutter
-        self.width = sum(widths) + gutter * (len(widths) - 1)
-        self.height = 0.0
-        self.heights: list[float] = []
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.heights = [
-            cell.wrap(width, available_height)[1]
-            for cell, width in zip(self.cells, self.widths, strict=True)
-        ]
-        self.height = max(self.heights)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        x = 0.0
-        for cell, width, height in zip(self.cells, self.widths, self.heights, strict=True):
-            cell.drawOn(self.canv, x, self.height - height)
-            x += width + self.gutter
 
 
 Cell: TypeAlias = "Flowable | None"
@@ -353,10 +196,10 @@ class _Sheet:
         rows: list[Flowable],
         width: float,
         gaps: list[float],
-        frame: _Frame = _Frame(),
+        frame: Frame = NO_FRAME,
     ) -> Flowable:
         """One column of flowables, `gaps[i]` points below row i: a section as one block."""
-        return _Stack(rows, width, gaps, frame)
+        return Stack(rows, width, gaps, frame)
 
     def columns(
         self, cells: list[Flowable], width: float, gutter: float, shares: list[float] | None = None
@@ -364,7 +207,7 @@ class _Sheet:
         """Side-by-side blocks with a gutter; equal widths unless `shares` says otherwise."""
         shares = shares or [1 / len(cells)] * len(cells)
         free = width - gutter * (len(cells) - 1)
-        return _Columns(cells, [free * share for share in shares], gutter)
+        return Columns(cells, [free * share for share in shares], gutter)
 
     # -- sections -------------------------------------------------------------------------------
 
@@ -394,7 +237,7 @@ class _Sheet:
             return None
         height = self.st.pad(LOGO_HEIGHT)
         if self.theme.logo.suffix.lower() == ".svg":
-            logo: Flowable = _Vector(_svg(self.theme.logo), height)
+            logo: Flowable = Vector(svg_drawing(self.theme.logo), height)
         else:
             logo = Image(
                 str(self.theme.logo), height=height, width=self.width / 2, kind="proportional"
@@ -413,9 +256,9 @@ class _Sheet:
         gaps[-1] = 0
         return self.stack(rows, self.width, gaps)
 
-    def _ruled(self, colour: str, thickness: float) -> _Frame:
+    def _ruled(self, colour: str, thickness: float) -> Frame:
         """A rule across the top, the sheet's mark of a section."""
-        return _Frame(top=self.st.pad(6), rule=(thickness, colour))
+        return Frame(top=self.st.pad(6), rule=(thickness, colour))
 
     def _section(self, title: str, body: list[Flowable], width: float, colour: str) -> Flowable:
         st = self.st
@@ -594,7 +437,7 @@ class _Sheet:
         who = f"<b>{_text(q.speaker)}</b>" + (f", {_text(q.role)}" if q.role else "")
         rows = [Paragraph(f"“{_text(q.paragraphs[0])}”", st.quote), Paragraph(who, st.body)]
         pad = st.pad(10)
-        frame = _Frame(top=pad, inset=pad * 1.4, bar=(st.pad(4), c.accent), background=c.panel)
+        frame = Frame(top=pad, inset=pad * 1.4, bar=(st.pad(4), c.accent), background=c.panel)
         return self.stack(rows, self.width, [st.pad(6), pad], frame)
 
     def footer(self) -> Flowable:

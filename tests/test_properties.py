@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from generators.build import render_summary
 from generators.errors import PrecisError
-from generators.factsheet import register_fonts
+from generators.flowables import register_fonts
 from generators.loader import load_summary
 from generators.model import MAX_ITEMS
 from generators.theme import Theme, load_theme
