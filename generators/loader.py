@@ -164,6 +164,14 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: ErrorDetails
         elif kind == "too_long" and isinstance(value, list):
             limit = error.get("ctx", {}).get("max_length")
             message = f"`{where}` has {len(value):,} entries, over the limit of {limit}"
+        elif kind == "too_long" and isinstance(value, str):
+            limit = error.get("ctx", {}).get("max_length")
+            message = f"`{where}` is {len(value):,} characters, over the limit of {limit}; "
+            message += (
+                "a key fact's value is the big figure (87%, 1 in 4): put the words in `label`"
+                if loc[0] == "key_facts"
+                else "shorten it"
+            )
         elif kind == "string_too_long":
             message = f"`{where}` is too long: {error['msg'].lower()}; shorten it"
         else:

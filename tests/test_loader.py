@@ -166,3 +166,12 @@ def test_the_junk_pattern_is_exactly_controls_surrogates_and_non_characters() ->
 
     every = (chr(code) for code in range(0x110000))
     assert [c for c in every if bool(_JUNK.fullmatch(c)) != junk(c) and c != "\t"] == []
+
+
+def test_a_long_key_fact_value_says_characters_not_items(write: Callable[..., Path]) -> None:
+    """Found by the property tests: pydantic's message spoke of "items" for text."""
+    path = write("k.yaml", MINIMAL + 'key_facts:\n  - value: "' + "9" * 30 + '"\n    label: x\n')
+    assert problems(path) == [
+        "10:12: `key_facts[0].value` is 30 characters, over the limit of 24; a key fact's value "
+        "is the big figure (87%, 1 in 4): put the words in `label`"
+    ]
