@@ -434,17 +434,20 @@ def _write_all(
 
 def clean(out: Path) -> list[str]:
     """Remove every file Precis wrote in `out` (by its manifest) and nothing else."""
-    manifest = Manifest(out)
+    if not out.is_dir():
+        return []
     removed = []
-    for name in sorted(manifest.entries):
-        path = out / name
-        if path.exists():
-            path.unlink()
-            removed.append(name)
-    for leftover in leftovers(out):  # left by a build that was killed mid-write
-        leftover.unlink()
-        removed.append(leftover.name)
-    manifest.path.unlink(missing_ok=True)
+    with exclusive(out):  # never while a build is writing there
+        manifest = Manifest(out)
+        for name in sorted(manifest.entries):
+            path = out / name
+            if path.exists():
+                path.unlink()
+                removed.append(name)
+        for leftover in leftovers(out):  # left by a build that was killed mid-write
+            leftover.unlink()
+            removed.append(leftover.name)
+        manifest.path.unlink(missing_ok=True)
     return removed
 
 

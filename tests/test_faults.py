@@ -22,7 +22,7 @@ import pytest
 from pypdf import PdfReader
 
 from generators import output
-from generators.build import Manifest, build
+from generators.build import Manifest, build, clean
 from generators.cli import main
 from generators.errors import PrecisError
 from generators.output import exclusive
@@ -215,6 +215,10 @@ def test_two_builds_never_write_one_folder_at_once(
         f"{out}:1:1: another precis build is writing to this folder; wait for it to finish"
     )
     assert list(out.iterdir()) == []
+    build([content], out, theme)
+    with exclusive(out), pytest.raises(PrecisError):
+        clean(out)  # nor is a folder cleaned while a build writes to it
+    assert len(list(out.iterdir())) == 3
 
 
 def _children(pid: int) -> list[int]:
