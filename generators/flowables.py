@@ -26,21 +26,25 @@ from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
 
 @dataclass(frozen=True)
 class Fonts:
-    """The registered names of one family's four faces, and what they can print."""
+    """The registered names of the two faces the sheet sets, and what they can print."""
 
     regular: str
     bold: str
-    italic: str
-    bold_italic: str
     printable: frozenset[int] = frozenset()
-    """Code points every face has a glyph for: reportlab silently drops any other."""
+    """Code points both faces have a glyph for: reportlab silently drops any other."""
+
+
+SHEET_FACES = ("regular", "bold")
+"""The sheet sets no italic text, so the theme's italic faces are never parsed here."""
 
 
 @functools.cache
 def register_fonts(files: tuple[tuple[str, Path], ...]) -> Fonts:
-    """Register a TrueType family once per process, named by its bytes so themes never clash."""
+    """Register a theme's faces once per process, named by their bytes so themes never clash."""
     names: dict[str, str] = {}
     for style, path in files:
+        if style not in SHEET_FACES:
+            continue
         data = path.read_bytes()
         name = f"P{hashlib.sha256(data).hexdigest()[:10]}-{style}"
         if name not in pdfmetrics.getRegisteredFontNames():
@@ -52,8 +56,8 @@ def register_fonts(files: tuple[tuple[str, Path], ...]) -> Fonts:
         fonts.regular,
         normal=fonts.regular,
         bold=fonts.bold,
-        italic=fonts.italic,
-        boldItalic=fonts.bold_italic,
+        italic=fonts.regular,
+        boldItalic=fonts.bold,
     )
     return fonts
 
