@@ -151,7 +151,8 @@ Items = Annotated[list[T], BeforeValidator(_none_is_empty), Field(max_length=MAX
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first use, not on import: a no-op build never validates one.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Review(_Model):
@@ -217,6 +218,7 @@ class Summary(_Model):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
+        defer_build=True,
         title="Precis review summary",
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
