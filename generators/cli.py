@@ -222,7 +222,8 @@ def check(
     report = run_check(paths or [CONTENT], loaded, _formats(only))
     if report.problems:
         _fail(report.problems)
-    typer.echo(f"{len(report.checked)} summaries OK", err=True)
+    count = len(report.checked)
+    typer.echo(f"{count} {'summary' if count == 1 else 'summaries'} OK", err=True)
 
 
 @app.command()

@@ -97,6 +97,8 @@ class BuildLog:
                 markup=False,
             )
         if report.problems and (len(report.problems) > 1 or self.progress):
-            self.console.print(f"\n{len(report.failed)} summaries failed:", markup=False)
+            failed = len(report.failed)
+            noun = "summary" if failed == 1 else "summaries"
+            self.console.print(f"\n{failed} {noun} failed:", markup=False)
             for problem in report.problems:
                 self.problem(problem)

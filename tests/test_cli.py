@@ -98,7 +98,7 @@ def test_check_writes_nothing(tmp_path: Path, write: Callable[..., Path]) -> Non
     source = write("a-review.yaml", MINIMAL)
     result = runner.invoke(app, ["check", str(source), *TEMPLATES])
     assert result.exit_code == 0, result.stderr
-    assert "1 summaries OK" in result.stderr
+    assert "1 summary OK" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-review.yaml"]
 
 
