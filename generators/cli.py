@@ -79,18 +79,6 @@ def _fail(problems: list[Problem]) -> NoReturn:
 def _load_theme(theme: Path, reference_docx: Path) -> Theme:
     from .theme import load_theme
 
-    if not reference_docx.is_file():
-        _fail(
-            [
-                Problem(
-                    str(reference_docx),
-                    1,
-                    1,
-                    "reference template not found; pass "
-                    "--reference-docx PATH or run `precis reference-docx` to make one",
-                )
-            ]
-        )
     try:
         return load_theme(theme, reference_docx)
     except PrecisError as exc:

@@ -1,6 +1,6 @@
 """Make `templates/briefing.docx`, the reference template the briefing takes its styles from.
 
-Run `python -m generators.reference_docx [PATH]` (or `precis reference-docx`) to rebuild it.
+Run `python -m generators.reference_docx [PATH]` to rebuild it.
 An organisation can replace the file with its own Word template: the briefing uses only
 built-in style names, so whatever those styles look like there is what the briefing looks like.
 """

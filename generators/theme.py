@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -321,7 +322,31 @@ def load_theme(
     if problems:
         raise _positioned(path, problems)
     assert isinstance(fonts, dict)
+    _check_reference_docx(reference_docx)
     return Theme(theme, path, fonts, logo, logo_png, reference_docx)
+
+
+REMAKE = "run `python -m generators.reference_docx` to make a new one"
+
+
+def _check_reference_docx(path: Path) -> None:
+    """A Word document, or a clear error: a bad template would fail every briefing."""
+    if not path.is_file():
+        raise PrecisError.at(
+            path, 1, 1, f"reference template not found; pass --reference-docx PATH or {REMAKE}"
+        )
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = set(package.namelist())
+    except (zipfile.BadZipFile, OSError):
+        parts = set()
+    if not {"[Content_Types].xml", "word/document.xml", "word/styles.xml"} <= parts:
+        raise PrecisError.at(
+            path,
+            1,
+            1,
+            f"not a Word document with styles; save it from Word as .docx, or {REMAKE}",
+        )
 
 
 def _positioned(path: Path | None, problems: list[tuple[Loc, str]]) -> PrecisError:

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from generators.build import check
+from generators.errors import PrecisError
 from generators.reader import MAX_FILE_BYTES
-from generators.theme import Theme
+from generators.theme import Theme, load_theme
 
 from .conftest import MINIMAL, ROOT
 
@@ -179,3 +180,25 @@ def test_the_whole_corpus_in_one_process_is_bounded(tmp_path: Path) -> None:
         assert f"{folder / name}:{message}" in lines, name
     assert len(lines) == len(expected)
     assert int(peak.split()[1]) < 400 * 1024, peak  # kilobytes
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "reference template not found; pass --reference-docx PATH or run "),
+        (b"plain text", "not a Word document with styles; save it from Word as .docx, or run "),
+        (b"PK\x03\x04 not really a zip", "not a Word document with styles; save it from Word"),
+    ],
+)
+def test_a_bad_reference_template_is_named_not_an_internal_error(
+    tmp_path: Path, content: bytes | None, expected: str
+) -> None:
+    """Found while writing these tests: a damaged template failed every briefing as an
+    'internal error', and the hint named a command that does not exist."""
+    template = tmp_path / "house.docx"
+    if content is not None:
+        template.write_bytes(content)
+    with pytest.raises(PrecisError) as refused:
+        load_theme(ROOT / "templates" / "theme.yaml", template)
+    assert str(refused.value).startswith(f"{template}:1:1: {expected}")
+    assert "python -m generators.reference_docx" in str(refused.value)
