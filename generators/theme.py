@@ -236,6 +236,12 @@ def _readable_image(path: Path) -> bool:
         return False
 
 
+def _is_truetype(path: Path) -> bool:
+    """TrueType outlines, the kind reportlab embeds, by the file's first four bytes."""
+    with path.open("rb") as handle:
+        return handle.read(4) in (b"\x00\x01\x00\x00", b"true")
+
+
 def _font_files(theme: ThemeSettings, folder: Path) -> dict[str, Path] | list[tuple[Loc, str]]:
     font = theme.font
     named = {
@@ -260,6 +266,14 @@ def _font_files(theme: ThemeSettings, folder: Path) -> dict[str, Path] | list[tu
             path = _inside(folder, str(name))
             if path is None or not path.is_file():
                 problems.append((("font", style), f"font file `{name}` not found inside {folder}/"))
+            elif not _is_truetype(path):
+                problems.append(
+                    (
+                        ("font", style),
+                        f"font file `{name}` is not a TrueType font; give a .ttf file "
+                        "(OpenType fonts with PostScript outlines, .otf, cannot be embedded)",
+                    )
+                )
             else:
                 found[style] = path
         return problems or found

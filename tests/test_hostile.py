@@ -202,3 +202,21 @@ def test_a_bad_reference_template_is_named_not_an_internal_error(
         load_theme(ROOT / "templates" / "theme.yaml", template)
     assert str(refused.value).startswith(f"{template}:1:1: {expected}")
     assert "python -m generators.reference_docx" in str(refused.value)
+
+
+def test_a_theme_font_that_is_not_truetype_is_located(tmp_path: Path) -> None:
+    """Found while writing these tests: it failed every fact sheet as an 'internal error'."""
+    for name in ("r.ttf", "b.ttf", "i.ttf", "bi.ttf"):
+        (tmp_path / name).write_bytes(b"OTTO" if name == "r.ttf" else b"<html>not a font")
+    theme = tmp_path / "theme.yaml"
+    theme.write_text(
+        "font:\n  family: House\n  regular: r.ttf\n  bold: b.ttf\n  italic: i.ttf\n"
+        "  bold_italic: bi.ttf\n"
+    )
+    with pytest.raises(PrecisError) as refused:
+        load_theme(theme, ROOT / "templates" / "briefing.docx")
+    assert [f"{p.line}:{p.col}" for p in refused.value.problems] == ["3:12", "4:9", "5:11", "6:16"]
+    assert refused.value.problems[0].message == (
+        "font file `r.ttf` is not a TrueType font; give a .ttf file (OpenType fonts with "
+        "PostScript outlines, .otf, cannot be embedded)"
+    )
