@@ -6,16 +6,21 @@ things git cannot hold (FIFOs, symbolic links), are made here.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
+from generators import factsheet
 from generators.build import check
 from generators.errors import PrecisError
+from generators.loader import load_summary
 from generators.reader import MAX_FILE_BYTES
 from generators.theme import Theme, load_theme
 
@@ -220,3 +225,19 @@ def test_a_theme_font_that_is_not_truetype_is_located(tmp_path: Path) -> None:
         "font file `r.ttf` is not a TrueType font; give a .ttf file (OpenType fonts with "
         "PostScript outlines, .otf, cannot be embedded)"
     )
+
+
+def test_an_svg_logo_with_entity_bombs_and_external_entities_is_harmless(
+    tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    """Entities that expand to gigabytes, and one naming /etc/passwd: the SVG parser must
+    neither expand nor fetch them, and the sheet must show no trace of either."""
+    shutil.copy(CORPUS / "theme" / "entities.svg", tmp_path / "logo.svg")
+    shutil.copy(ROOT / "docs" / "gallery" / "minimal.png", tmp_path / "logo.png")
+    theme_file = tmp_path / "theme.yaml"
+    theme_file.write_text("logo: logo.svg\nlogo_png: logo.png\nlogo_alt: Logo\n")
+    theme = load_theme(theme_file, ROOT / "templates" / "briefing.docx")
+    summary = load_summary(write("a.yaml", MINIMAL)).summary
+    text = PdfReader(io.BytesIO(factsheet.render(summary, theme))).pages[0].extract_text()
+    assert "root:" not in text and "aaaa" not in text
+    assert "A headline" in text
