@@ -33,7 +33,7 @@ from .output import (
     write_error,
 )
 from .reader import read_bytes
-from .registry import GENERATORS, Generator
+from .registry import GENERATORS
 from .theme import Theme
 
 MANIFEST = ".precis-manifest.json"
@@ -47,6 +47,7 @@ def find_summaries(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
+            folder = os.path.realpath(path)
             with os.scandir(path) as listing:
                 entries = sorted(
                     (e for e in listing if Path(e.name).suffix.lower() in YAML_SUFFIXES),
@@ -55,7 +56,7 @@ def find_summaries(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             for entry in entries:
                 # realpath, unlike resolve(), never raises: a link loop is reported on reading.
                 target = Path(os.path.realpath(entry.path)) if entry.is_symlink() else None
-                if target and not target.is_relative_to(os.path.realpath(path)):
+                if target and not target.is_relative_to(folder):
                     problems.append(
                         Problem(
                             entry.path,
@@ -78,12 +79,22 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def theme_digest(theme: Theme, generator: Generator) -> str:
-    """A hash of everything besides content that shapes one format's output."""
-    digest = hashlib.sha256(f"{generator.name}\0".encode())
-    for path in generator.reads(theme):
-        digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+def theme_digests(theme: Theme, formats: Iterable[str]) -> dict[str, str]:
+    """Per format, a hash of everything besides content that shapes its output.
+
+    Each file is read and hashed once, however many formats read it: the fonts are megabytes,
+    and every build, even one with nothing to do, needs these hashes.
+    """
+    files: dict[Path, bytes] = {}
+    digests: dict[str, str] = {}
+    for name in formats:
+        digest = hashlib.sha256(f"{name}\0".encode())
+        for path in GENERATORS[name].reads(theme):
+            if path not in files:
+                files[path] = hashlib.sha256(path.read_bytes()).digest()
+            digest.update(path.name.encode() + b"\0" + files[path])
+        digests[name] = digest.hexdigest()
+    return digests
 
 
 @dataclass
@@ -356,7 +367,7 @@ def build(
     briefing. Outputs of summaries deleted from a folder being built are removed.
     """
     report = Report()
-    digests = {name: theme_digest(theme, GENERATORS[name]) for name in formats}
+    digests = theme_digests(theme, formats)
     if dry_run:
         plan(paths, out, Manifest(out), digests, force, report)
         return report
@@ -394,10 +405,8 @@ def _write_all(
                 name = GENERATORS[format_name].output_name(task.slug)
                 try:
                     write_atomic(out / name, data)
-                except FolderNotWritable:
-                    raise
-                except OSError as exc:
-                    report.problems += write_error(out / name, exc).problems
+                except OSError as exc:  # this document only (a failing folder raises past it)
+                    report.problems.append(write_error(out / name, exc))
                     continue
                 manifest.record(name, out, task.path, task.content, digests[format_name], data)
                 written[format_name] = name

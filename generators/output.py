@@ -44,7 +44,6 @@ class FolderNotWritable(PrecisError):
     """Nothing more can be written to the output folder (full, read-only, forbidden)."""
 
     def __init__(self, folder: Path, exc: OSError) -> None:
-        self.folder = folder
         super().__init__([_located(folder, exc, " (the documents already there are untouched)")])
 
 
@@ -100,9 +99,9 @@ def leftovers(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(".*.tmp") if _TEMPORARY.fullmatch(p.name))
 
 
-def write_error(path: Path, exc: OSError) -> PrecisError:
-    """A located error for one output that could not be written."""
-    return PrecisError.at(path, 1, 1, f"cannot write: {exc.strerror or exc}")
+def write_error(path: Path, exc: OSError) -> Problem:
+    """A located problem for one output that could not be written."""
+    return Problem(str(path), 1, 1, f"cannot write: {exc.strerror or exc}")
 
 
 def make_folder(folder: Path) -> None:
