@@ -38,17 +38,24 @@ LANGUAGE = "en-GB"
 
 @functools.lru_cache(maxsize=4)
 def _template(path: Path, size: int, mtime_ns: int) -> tuple[DocxDocument, StyleMap]:
-    """A reference template parsed, and its styles resolved, once per worker per version
-    (size and time of change key the cache, so `precis watch` sees a re-saved template)."""
+    """A reference template parsed, emptied, set to British English and its styles resolved,
+    once per worker per version (size and time of change key the cache, so `precis watch`
+    sees a re-saved template). Nothing changes it afterwards."""
     document = Document(io.BytesIO(path.read_bytes()))
+    _clear_body(document)
+    set_proofing_language(document, LANGUAGE)
     return document, StyleMap.of(document)
+
+
+def _cached_template(path: Path) -> tuple[DocxDocument, StyleMap]:
+    info = path.stat()
+    return _template(path, info.st_size, info.st_mtime_ns)
 
 
 def _open_template(path: Path) -> tuple[DocxDocument, StyleMap]:
     """A fresh copy of the template: deep-copying the parsed one is three times faster than
-    parsing it again, and the parsed one is never changed."""
-    info = path.stat()
-    template, styles = _template(path, info.st_size, info.st_mtime_ns)
+    parsing it again."""
+    template, styles = _cached_template(path)
     return copy.deepcopy(template), styles
 
 
@@ -206,7 +213,7 @@ def _core_properties(doc: DocxDocument, summary: Summary) -> None:
 
 def template_warnings(theme: Theme) -> list[Problem]:
     """What a reference template lacks: the briefing still builds, with fallback styles."""
-    _, styles = _open_template(theme.reference_docx)
+    _, styles = _cached_template(theme.reference_docx)
     return [
         Problem(
             str(theme.reference_docx),
@@ -288,8 +295,6 @@ def render(summary: Summary, theme: Theme) -> bytes:
     """The briefing as .docx bytes, identical for identical content and templates."""
     doc, styles = _open_template(theme.reference_docx)
     writer = _Writer(doc, styles)
-    _clear_body(doc)
-    set_proofing_language(doc, LANGUAGE)
     _body(writer, summary, theme)
     _header_and_footer(writer, summary)
     _core_properties(doc, summary)
