@@ -49,6 +49,10 @@ ThemeOpt = Annotated[
 ReferenceOpt = Annotated[
     Path, typer.Option("--reference-docx", help="Word template the briefing takes its styles from")
 ]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder")]
+JobsOpt = Annotated[
+    int, typer.Option("--jobs", "-j", min=0, help="Worker processes [default: CPU cores]")
+]
 OnlyOpt = Annotated[Format | None, typer.Option("--only", help="Build just one format")]
 
 
@@ -94,12 +98,10 @@ def _formats(only: Format | None) -> list[str]:
 @app.command()
 def build(
     paths: PathsArg = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("build"),
+    out: OutOpt = Path("build"),
     only: OnlyOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even up-to-date outputs")] = False,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=0, help="Worker processes [default: CPU cores]")
-    ] = 0,
+    jobs: JobsOpt = 0,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be built and why; build nothing")
     ] = False,
@@ -148,7 +150,7 @@ def build(
 
 @app.command()
 def clean(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("build"),
+    out: OutOpt = Path("build"),
 ) -> None:
     """Remove the documents Precis wrote in the output folder, and nothing else."""
     from .build import clean as run_clean
@@ -162,11 +164,9 @@ def clean(
 @app.command()
 def watch(
     paths: PathsArg = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("build"),
+    out: OutOpt = Path("build"),
     only: OnlyOpt = None,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=0, help="Worker processes [default: CPU cores]")
-    ] = 0,
+    jobs: JobsOpt = 0,
     theme: ThemeOpt = Path("templates/theme.yaml"),
     reference_docx: ReferenceOpt = Path("templates/briefing.docx"),
 ) -> None:
