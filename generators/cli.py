@@ -51,7 +51,10 @@ ReferenceOpt = Annotated[
 ]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder")]
 JobsOpt = Annotated[
-    int, typer.Option("--jobs", "-j", min=0, help="Worker processes [default: CPU cores]")
+    int,
+    typer.Option(
+        "--jobs", "-j", min=0, show_default=False, help="Worker processes [default: CPU cores]"
+    ),
 ]
 OnlyOpt = Annotated[Format | None, typer.Option("--only", help="Build just one format")]
 
