@@ -53,7 +53,11 @@ OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder")]
 JobsOpt = Annotated[
     int,
     typer.Option(
-        "--jobs", "-j", min=0, show_default=False, help="Worker processes [default: CPU cores]"
+        "--jobs",
+        "-j",
+        min=0,
+        show_default=False,
+        help="Worker processes (default: one per CPU core)",
     ),
 ]
 OnlyOpt = Annotated[Format | None, typer.Option("--only", help="Build just one format")]
