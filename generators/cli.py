@@ -41,7 +41,7 @@ class Format(StrEnum):
 
 PathsArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Summary files or folders of them [default: content/]", show_default=False),
+    typer.Argument(help="Summary files or folders of them (default: content/)", show_default=False),
 ]
 ThemeOpt = Annotated[
     Path, typer.Option("--theme", help="Theme file; the files it names are looked up beside it")
