@@ -13,7 +13,6 @@ import math
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -22,7 +21,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Spacer
 
 from .errors import CannotRender
 from .flowables import (
@@ -123,11 +122,6 @@ LOGO_HEIGHT = 24.0
 """Logo height in points at full scale."""
 
 
-Cell: TypeAlias = "Flowable | None"
-Command: TypeAlias = tuple[Any, ...]
-"""A reportlab TableStyle command, e.g. ("BACKGROUND", (0, 0), (-1, -1), colour)."""
-
-
 def _halves(items: list[Point]) -> tuple[list[Point], list[Point]]:
     """Split a list into two columns of about equal length of text, keeping order."""
     sizes = [len(i.point) + len(i.detail or "") for i in items]
@@ -164,33 +158,6 @@ class _Sheet:
 
     # -- grid ---------------------------------------------------------------------------------
 
-    def table(
-        self,
-        rows: list[list[Cell]],
-        widths: list[float],
-        style: list[Command] | None = None,
-    ) -> Table:
-        """A borderless, unpadded table: the grid every block of the sheet is built on.
-
-        The cell font is set to the theme's, and empty cells are None: otherwise reportlab selects
-        Helvetica for the cells, which would put an unembedded font in the PDF.
-        """
-        table = Table(rows, colWidths=widths)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("FONTNAME", (0, 0), (-1, -1), self.st.body.fontName),
-                    *(style or []),
-                ]
-            )
-        )
-        return table
-
     def stack(
         self,
         rows: list[Flowable],
@@ -202,7 +169,11 @@ class _Sheet:
         return Stack(rows, width, gaps, frame)
 
     def columns(
-        self, cells: list[Flowable], width: float, gutter: float, shares: list[float] | None = None
+        self,
+        cells: list[Flowable],
+        width: float,
+        gutter: float,
+        shares: list[float] | None = None,
     ) -> Flowable:
         """Side-by-side blocks with a gutter; equal widths unless `shares` says otherwise."""
         shares = shares or [1 / len(cells)] * len(cells)
@@ -215,21 +186,15 @@ class _Sheet:
         r, st, c = self.s.review, self.st, self.t.colours
         left = f"{_text(r.publisher)}" + (f"  ·  {_text(r.type)}" if r.type else "")
         right = f"Published {_long_date(r.published)}" if r.published else ""
-        cells: list[Flowable] = [Paragraph(left, st.eyebrow), Paragraph(right, st.eyebrow_right)]
-        widths = [self.width * 0.62, self.width * 0.38]
         pad = st.pad(7)
-        return self.table(
-            [cells],
-            widths,
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(c.band)),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.4),
-                ("TOPPADDING", (0, 0), (-1, -1), pad),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-            ],
+        cells = Columns(
+            [Paragraph(left, st.eyebrow), Paragraph(right, st.eyebrow_right)],
+            [0.62 * self.width - 2.8 * pad, 0.38 * self.width - 2.8 * pad],
+            gutter=2.8 * pad,
+            middle=True,
         )
+        frame = Frame(top=pad, inset=1.4 * pad, background=c.band)
+        return self.stack([cells], self.width, [pad], frame)
 
     def logo(self) -> Flowable | None:
         """The theme's logo on white above the band, where any logo's colours stay legible."""
@@ -342,7 +307,7 @@ class _Sheet:
             self.gutter,
         )
 
-    def chip(self, grade: str, room: float) -> Table:
+    def chip(self, grade: str, room: float) -> Flowable:
         """A grade as a tag: the grade's words on its colour (never colour alone)."""
         chip, st = self.t.chip(grade), self.st
         style = ParagraphStyle(
@@ -354,19 +319,10 @@ class _Sheet:
         pad = st.pad(5)
         words = pdfmetrics.stringWidth(grade, style.fontName, style.fontSize)
         width = min(words + 2 * pad + 1, room)
-        table = self.table(
-            [[Paragraph(_text(grade), style)]],
-            [width],
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(chip.fill)),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("TOPPADDING", (0, 0), (-1, -1), st.pad(2)),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), st.pad(3.5)),
-            ],
-        )
-        table.hAlign = "RIGHT"
-        return table
+        frame = Frame(top=st.pad(2), inset=pad, background=chip.fill)
+        tag = self.stack([Paragraph(_text(grade), style)], width, [st.pad(3.5)], frame)
+        tag.hAlign = "RIGHT"
+        return tag
 
     def judgements(self) -> Flowable:
         st, c = self.st, self.t.colours
@@ -375,27 +331,21 @@ class _Sheet:
         ncols = 1 if per_col == len(items) else 2
         col_w = (self.width - self.gutter * (ncols - 1)) / ncols
         chip_w = min(col_w * 0.42, st.pad(120))
+        gutter = st.pad(6)
+        rule = Frame(top=st.pad(4), divider=(0.5, c.rule))
         grids = []
         for k in range(ncols):
-            part = items[k * per_col : (k + 1) * per_col]
-            rows: list[list[Cell]] = [
-                [Paragraph(_text(j.area), st.body), self.chip(j.grade, chip_w)] for j in part
-            ]
-            grids.append(
-                self.table(
-                    rows,
-                    [col_w - chip_w, chip_w],
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                        ("RIGHTPADDING", (0, 0), (0, -1), st.pad(6)),
-                        ("TOPPADDING", (0, 0), (-1, -1), st.pad(4)),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), st.pad(4)),
-                        ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.HexColor(c.rule)),
-                    ],
+            rows = [
+                Columns(
+                    [Paragraph(_text(j.area), st.body), self.chip(j.grade, chip_w)],
+                    [col_w - chip_w - gutter, chip_w],
+                    gutter,
+                    middle=True,
                 )
-            )
-        body: Flowable = grids[0] if ncols == 1 else self.columns(grids, self.width, self.gutter)
+                for j in items[k * per_col : (k + 1) * per_col]
+            ]
+            grids.append(self.stack(rows, col_w, [st.pad(8)] * (len(rows) - 1) + [st.pad(4)], rule))
+        body = grids[0] if ncols == 1 else self.columns(grids, self.width, self.gutter)
         return self._section("Judgements", [body], self.width, c.accent)
 
     def key_facts(self) -> Flowable:
