@@ -241,11 +241,20 @@ def make_reference_docx() -> bytes:
     return package_bytes(doc, FIXED_EPOCH)
 
 
-def main(argv: list[str]) -> None:
+USAGE = (
+    "usage: python -m generators.reference_docx [OUTPUT.docx]  (default: templates/briefing.docx)"
+)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) > 1 or (argv and (argv[0].startswith("-") or not argv[0].endswith(".docx"))):
+        print(USAGE, file=sys.stderr)
+        return 0 if argv[0] in ("-h", "--help") else 2
     target = Path(argv[0]) if argv else Path("templates/briefing.docx")
     write_atomic(target, make_reference_docx())
     print(f"wrote {target}")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))
