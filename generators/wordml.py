@@ -3,9 +3,11 @@ proofing language, and a byte-stable package."""
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import zipfile
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -13,6 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.part import Part
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -78,6 +81,19 @@ class StyleMap:
         return self.ids[name]
 
 
+def set_new_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
+    """Give a paragraph that has no properties yet its style, by id.
+
+    python-docx places each new element by searching for every element the schema allows
+    after it, dozens per paragraph and run; a new paragraph's properties and a new run's
+    are empty, so their first children go straight in (pStyle heads w:pPr, as w:pPr heads
+    w:p and w:rPr heads w:r), here and in add_text.
+    """
+    properties = OxmlElement("w:pPr")
+    properties.append(OxmlElement("w:pStyle", {qn("w:val"): style_id}))
+    paragraph._p.insert(0, properties)
+
+
 def add_text(paragraph: Paragraph, text: str, bold: bool = False) -> Run:
     """A run of plain text, bold if asked.
 
@@ -86,12 +102,14 @@ def add_text(paragraph: Paragraph, text: str, bold: bool = False) -> Run:
     spaces, so the text goes in whole, as one w:t, unless it still holds one.
     """
     run = paragraph.add_run()
+    if bold:
+        properties = OxmlElement("w:rPr")
+        properties.append(OxmlElement("w:b"))
+        run._r.append(properties)
     if any(ch in text for ch in "\t\n\r"):
         run.text = text
     elif text:
         run._r.add_t(text)
-    if bold:
-        run.bold = True
     return run
 
 
@@ -200,29 +218,52 @@ def fixed_timestamp(published: date | None) -> datetime:
     return FIXED_EPOCH
 
 
-def package_bytes(doc: DocxDocument, stamp: datetime) -> bytes:
-    """The .docx package, written once with fixed entry dates and attributes.
+def package_bytes(doc: DocxDocument, stamp: datetime, shared: Collection[Part] = ()) -> bytes:
+    """The .docx package, written with fixed entry dates and attributes, so equal input gives
+    equal bytes (python-docx's own save stamps each entry with the time of writing).
 
-    python-docx's own save stamps each entry with the time of writing; this writes the same
-    parts in the same order, compressing each once, so equal input gives equal bytes.
+    `shared` names parts that are the very same objects in every document made from one
+    template (its styles, theme, fonts and settings, which no briefing changes): they are
+    serialised and compressed once per process, and each document's zip starts as a copy of
+    that one and has its own parts appended. The package relationships go first, so tools
+    that sniff the first entries still see a Word document.
     """
     package = doc.part.package
     parts = list(package.iter_parts())
-    entries = [
-        (CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob),  # type: ignore[no-untyped-call]
-        (PACKAGE_URI.rels_uri.membername, package.rels.xml),
-    ]
+    date_time = min(max(stamp.timetuple()[:6], _ZIP_EPOCH), _ZIP_END)
+    common = tuple(part for part in parts if part in shared)
+    out = io.BytesIO(_zip_of_parts(package.rels.xml, common, date_time))
+    entries = [(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)]  # type: ignore[no-untyped-call]
+    entries += _entries(part for part in parts if part not in common)
+    with zipfile.ZipFile(out, "a") as target:
+        _write(target, entries, date_time)
+    return out.getvalue()
+
+
+@functools.lru_cache(maxsize=8)
+def _zip_of_parts(rels: bytes, parts: tuple[Part, ...], date_time: tuple[int, ...]) -> bytes:
+    """A zip of the package relationships and these parts, made once per process."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        _write(target, [(PACKAGE_URI.rels_uri.membername, rels), *_entries(parts)], date_time)
+    return out.getvalue()
+
+
+def _entries(parts: Iterable[Part]) -> list[tuple[str, bytes]]:
+    entries = []
     for part in parts:
         entries.append((part.partname.membername, part.blob))
         if len(part.rels):
             entries.append((part.partname.rels_uri.membername, part.rels.xml))
-    date_time = min(max(stamp.timetuple()[:6], _ZIP_EPOCH), _ZIP_END)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
-            entry = zipfile.ZipInfo(name, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            target.writestr(entry, data, compresslevel=6)
-    return out.getvalue()
+    return entries
+
+
+def _write(
+    target: zipfile.ZipFile, entries: list[tuple[str, bytes]], date_time: tuple[int, ...]
+) -> None:
+    for name, data in entries:
+        entry = zipfile.ZipInfo(name, date_time=date_time)  # type: ignore[arg-type]
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.create_system = 0
+        entry.external_attr = 0
+        target.writestr(entry, data, compresslevel=6)
