@@ -53,16 +53,6 @@ largest scale that fits, so it is taken."""
 KEY_FACTS_PER_ROW = 4
 
 
-def _text(value: str) -> str:
-    """Escape text for reportlab's mini-markup, so `<b>` and `a < b` print literally."""
-    return escape(value)
-
-
-def _link(url: str, label: str | None, colour: str) -> str:
-    href = escape(url, {'"': "&quot;"})
-    return f'<a href="{href}" color="{colour}"><u>{_text(label or url)}</u></a>'
-
-
 def _long_date(value: object) -> str:
     from datetime import date
 
@@ -146,8 +136,11 @@ class _Block:
 class _Sheet:
     """Builds the sections of one sheet at one type scale."""
 
-    def __init__(self, summary: Summary, theme: Theme, fonts: Fonts, scale: float) -> None:
+    def __init__(
+        self, summary: Summary, theme: Theme, fonts: Fonts, scale: float, unprinted: str = ""
+    ) -> None:
         self.s = summary
+        self.unprinted = {ord(ch): None for ch in unprinted}
         self.theme = theme
         self.t = theme.settings
         self.st = _Styles(self.t, fonts, scale)
@@ -155,6 +148,18 @@ class _Sheet:
         self.margin = self.t.page.margin_mm * MM
         self.width = page_w - 2 * self.margin
         self.gutter = 18.0
+
+    # -- text -------------------------------------------------------------------------------------
+
+    def text(self, value: str) -> str:
+        """Text for reportlab's mini-markup: escaped, so `<b>` and `a < b` print literally, and
+        without the invisible characters the font lacks, which would print as its missing-glyph
+        box."""
+        return escape(value.translate(self.unprinted) if self.unprinted else value)
+
+    def link(self, url: str, label: str | None, colour: str) -> str:
+        href = escape(url, {'"': "&quot;"})
+        return f'<a href="{href}" color="{colour}"><u>{self.text(label or url)}</u></a>'
 
     # -- grid ---------------------------------------------------------------------------------
 
@@ -184,7 +189,7 @@ class _Sheet:
 
     def band(self) -> Flowable:
         r, st, c = self.s.review, self.st, self.t.colours
-        left = f"{_text(r.publisher)}" + (f"  ·  {_text(r.type)}" if r.type else "")
+        left = f"{self.text(r.publisher)}" + (f"  ·  {self.text(r.type)}" if r.type else "")
         right = f"Published {_long_date(r.published)}" if r.published else ""
         pad = st.pad(7)
         cells = Columns(
@@ -213,10 +218,10 @@ class _Sheet:
     def heading(self) -> Flowable:
         st = self.st
         rows = [
-            Paragraph(_text(self.s.subject), st.caption),
-            Paragraph(_text(self.s.title), st.headline),
+            Paragraph(self.text(self.s.subject), st.caption),
+            Paragraph(self.text(self.s.title), st.headline),
         ]
-        rows += [Paragraph(_text(p), st.lede) for p in self.s.summary.split("\n\n")]
+        rows += [Paragraph(self.text(p), st.lede) for p in self.s.summary.split("\n\n")]
         gaps = [st.pad(4), st.pad(10)] + [st.pad(5)] * (len(rows) - 2)
         gaps[-1] = 0
         return self.stack(rows, self.width, gaps)
@@ -227,7 +232,7 @@ class _Sheet:
 
     def _section(self, title: str, body: list[Flowable], width: float, colour: str) -> Flowable:
         st = self.st
-        rows = [Paragraph(_text(title), st.heading), *body]
+        rows = [Paragraph(self.text(title), st.heading), *body]
         return self.stack(
             rows,
             width,
@@ -256,10 +261,10 @@ class _Sheet:
                 bulletFontName=st.point.fontName,
                 bulletFontSize=parent.fontSize,
             )
-            rows: list[Flowable] = [Paragraph(_text(item.point), lead, bulletText=marker)]
+            rows: list[Flowable] = [Paragraph(self.text(item.point), lead, bulletText=marker)]
             if item.detail:
                 detail = ParagraphStyle("detail", parent=st.body, leftIndent=indent)
-                rows += [Paragraph(_text(p), detail) for p in item.detail.split("\n\n")]
+                rows += [Paragraph(self.text(p), detail) for p in item.detail.split("\n\n")]
             out.append(self.stack(rows, width, [st.pad(1.5)] * (len(rows) - 1) + [0]))
         return out
 
@@ -320,7 +325,7 @@ class _Sheet:
         words = pdfmetrics.stringWidth(grade, style.fontName, style.fontSize)
         width = min(words + 2 * pad + 1, room)
         frame = Frame(top=st.pad(2), inset=pad, background=chip.fill)
-        tag = self.stack([Paragraph(_text(grade), style)], width, [st.pad(3.5)], frame)
+        tag = self.stack([Paragraph(self.text(grade), style)], width, [st.pad(3.5)], frame)
         tag.hAlign = "RIGHT"
         return tag
 
@@ -337,7 +342,7 @@ class _Sheet:
         for k in range(ncols):
             rows = [
                 Columns(
-                    [Paragraph(_text(j.area), st.body), self.chip(j.grade, chip_w)],
+                    [Paragraph(self.text(j.area), st.body), self.chip(j.grade, chip_w)],
                     [col_w - chip_w - gutter, chip_w],
                     gutter,
                     middle=True,
@@ -358,7 +363,10 @@ class _Sheet:
         for start in range(0, len(facts), per_row):
             cells = [
                 self.stack(
-                    [Paragraph(_text(f.value), st.fact), Paragraph(_text(f.label), st.fact_label)],
+                    [
+                        Paragraph(self.text(f.value), st.fact),
+                        Paragraph(self.text(f.label), st.fact_label),
+                    ],
                     col,
                     [st.pad(3), 0],
                     self._ruled(c.accent, st.pad(3)),
@@ -384,43 +392,47 @@ class _Sheet:
     def quote(self) -> Flowable:
         st, c = self.st, self.t.colours
         q = self.s.quotes[0]
-        who = f"<b>{_text(q.speaker)}</b>" + (f", {_text(q.role)}" if q.role else "")
-        rows = [Paragraph(f"“{_text(q.paragraphs[0])}”", st.quote), Paragraph(who, st.body)]
+        who = f"<b>{self.text(q.speaker)}</b>" + (f", {self.text(q.role)}" if q.role else "")
+        rows = [Paragraph(f"“{self.text(q.paragraphs[0])}”", st.quote), Paragraph(who, st.body)]
         pad = st.pad(10)
         frame = Frame(top=pad, inset=pad * 1.4, bar=(st.pad(4), c.accent), background=c.panel)
         return self.stack(rows, self.width, [st.pad(6), pad], frame)
 
     def footer(self) -> Flowable:
         st, r, c = self.st, self.s.review, self.t.colours
-        source = [f"<b>Source:</b> {_text(r.title)}"]
+        source = [f"<b>Source:</b> {self.text(r.title)}"]
         if r.publisher_full:
-            source.append(_text(r.publisher_full))
+            source.append(self.text(r.publisher_full))
         facts = []
         if r.published:
             facts.append(f"Published {_long_date(r.published)}")
         if r.previous_inspection:
-            facts.append(f"Previous inspection {_text(r.previous_inspection)}")
+            facts.append(f"Previous inspection {self.text(r.previous_inspection)}")
         if facts:
             source.append(". ".join(facts))
         left = [Paragraph(". ".join(source) + ".", st.small)]
         if r.url:
-            left.append(Paragraph("Full report: " + _link(r.url, None, c.link), st.small))
+            left.append(Paragraph("Full report: " + self.link(r.url, None, c.link), st.small))
         shares = [0.62, 0.38] if self.s.contact else [1.0]
         left_w = (self.width - self.gutter * (len(shares) - 1)) * shares[0]
         cells: list[Flowable] = [self.stack(left, left_w, [st.pad(2)] * (len(left) - 1) + [0])]
         contact = self.s.contact
         if contact:
-            parts = [_text(p) for p in (contact.name, contact.phone) if p]
+            parts = [self.text(p) for p in (contact.name, contact.phone) if p]
             if contact.email:
-                parts.append(_link("mailto:" + contact.email, contact.email, c.link))
+                parts.append(self.link("mailto:" + contact.email, contact.email, c.link))
             if contact.url:
-                parts.append(_link(contact.url, None, c.link))
+                parts.append(self.link(contact.url, None, c.link))
             cells.append(Paragraph("<b>Contact:</b> " + "<br/>".join(parts), st.small))
         body = self.columns(cells, self.width, self.gutter, shares)
         return self.stack([body], self.width, [0], self._ruled(c.rule, 0.75))
 
     def marking(self) -> Flowable | None:
-        return Paragraph(_text(self.s.marking.upper()), self.st.marking) if self.s.marking else None
+        return (
+            Paragraph(self.text(self.s.marking.upper()), self.st.marking)
+            if self.s.marking
+            else None
+        )
 
     # -- assembly -------------------------------------------------------------------------------
 
@@ -488,8 +500,8 @@ class Layout:
     spare: float
 
 
-def _measure(summary: Summary, theme: Theme, fonts: Fonts, scale: float) -> Layout:
-    sheet = _Sheet(summary, theme, fonts, scale)
+def _measure(summary: Summary, theme: Theme, fonts: Fonts, scale: float, unprinted: str) -> Layout:
+    sheet = _Sheet(summary, theme, fonts, scale, unprinted)
     body, footer = sheet.blocks()
     page_h = PAGE_SIZES[theme.settings.page.size][1]
     available = page_h - 2 * sheet.margin
@@ -497,7 +509,7 @@ def _measure(summary: Summary, theme: Theme, fonts: Fonts, scale: float) -> Layo
     return Layout(sheet, body, footer, available, available - used)
 
 
-def fit(summary: Summary, theme: Theme) -> Layout:
+def fit(summary: Summary, theme: Theme, unprinted: str = "") -> Layout:
     """The largest type scale at which the sheet fits one page, or CannotRender saying by how much.
 
     Each trial lays out every section, so trials are few. The largest scale goes first: most
@@ -510,7 +522,7 @@ def fit(summary: Summary, theme: Theme) -> Layout:
     fonts = register_fonts(tuple(sorted(theme.fonts.items())))
     sizes = theme.settings.sizes
     low, high = sizes.min_body / sizes.body, sizes.max_scale
-    trial = _measure(summary, theme, fonts, high)
+    trial = _measure(summary, theme, fonts, high, unprinted)
     if trial.spare >= 0:
         return trial
     goal = trial.available * (1 - FIT_SLACK / 2)
@@ -524,7 +536,7 @@ def fit(summary: Summary, theme: Theme) -> Layout:
         scale = min(max(aimed, low + margin), high - margin)
         if aimed <= low and best is None:  # aimed below the smallest size: try that at once
             scale = low
-        trial = _measure(summary, theme, fonts, scale)
+        trial = _measure(summary, theme, fonts, scale, unprinted)
         if trial.spare < 0 and scale == low:
             raise _overflow(summary, theme, -trial.spare)
         if trial.spare >= 0:
@@ -535,7 +547,7 @@ def fit(summary: Summary, theme: Theme) -> Layout:
             high = scale
         points.append((scale, trial.available - trial.spare))
     if best is None:
-        best = _measure(summary, theme, fonts, low)
+        best = _measure(summary, theme, fonts, low, unprinted)
         if best.spare < 0:
             raise _overflow(summary, theme, -best.spare)
     return best
@@ -563,22 +575,21 @@ def _texts(value: object) -> Iterator[str]:
             yield from _texts(item)
 
 
-def check_printable(summary: Summary, theme: Theme) -> None:
+def check_printable(summary: Summary, theme: Theme) -> str:
     """Refuse text the theme's font has no glyphs for, which would vanish from the sheet.
 
-    Invisible format characters (zero-width space, direction marks) are fine: they print as
-    nothing anyway. The briefing is unaffected: Word falls back to another font.
+    Returns the invisible format characters (direction marks, zero-width joiners) among the
+    ones it lacks: they print as nothing, so the sheet leaves them out rather than draw the
+    font's missing-glyph box. The briefing is unaffected: Word falls back to another font.
     """
     fonts = register_fonts(tuple(sorted(theme.fonts.items())))
+    unprinted: dict[str, None] = {}
     for key, value in summary.model_dump().items():
-        missing = list(
-            dict.fromkeys(
-                ch
-                for text in _texts(value)
-                for ch in text
-                if ord(ch) not in fonts.printable and unicodedata.category(ch) not in ("Cf", "Cc")
-            )
+        absent = dict.fromkeys(
+            ch for text in _texts(value) for ch in text if ord(ch) not in fonts.printable
         )
+        unprinted.update((ch, None) for ch in absent if unicodedata.category(ch) == "Cf")
+        missing = [ch for ch in absent if unicodedata.category(ch) not in ("Cf", "Cc")]
         if missing:
             shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:5])
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
@@ -588,13 +599,13 @@ def check_printable(summary: Summary, theme: Theme) -> None:
                 f"cannot print: {shown}{more}; replace them, or choose a font that has them "
                 "in the theme",
             )
+    return "".join(unprinted)
 
 
 def render(summary: Summary, theme: Theme) -> bytes:
     """The fact sheet as PDF bytes; raises CannotRender when it cannot fit on one page, or
     has characters its font cannot print."""
-    check_printable(summary, theme)
-    layout = fit(summary, theme)
+    layout = fit(summary, theme, check_printable(summary, theme))
     sheet = layout.sheet
     page_w, page_h = PAGE_SIZES[theme.settings.page.size]
     buffer = io.BytesIO()

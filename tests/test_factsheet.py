@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pdfplumber
 import pypdf
 import pytest
@@ -168,6 +169,22 @@ def test_invisible_and_accented_characters_print(theme: Theme, write: Callable[.
     with pdfplumber.open(io.BytesIO(factsheet.render(load_summary(path).summary, theme))) as pdf:
         printed = pdf.pages[0].extract_text()
     assert "\u0175\u0177 Cymraeg, \u0416 \u03a9 \u2013 \u20ac5" in printed
+
+
+def test_invisible_characters_the_font_lacks_leave_no_box(
+    theme: Theme, write: Callable[..., Path]
+) -> None:
+    """Found by the property tests: a right-to-left override (U+202E) was drawn as the font's
+    missing-glyph box, and read back as U+0000. Lato lacks it and the isolates; they print
+    as nothing, and Word, which can honour them, still gets them."""
+    text = "Arrest rate \u202erose\u202c and \u2066fell\u2069 again"
+    path = write("bidi.yaml", MINIMAL.replace("One concern", text))
+    result = render_summary(path, None, theme, ["pdf", "docx"])
+    assert not result.problems
+    printed = pypdf.PdfReader(io.BytesIO(result.rendered["pdf"])).pages[0].extract_text()
+    assert "Arrest rate rose and fell again" in printed
+    assert "\x00" not in printed
+    assert text in docx.Document(io.BytesIO(result.rendered["docx"])).element.body.xml
 
 
 def test_type_shrinks_before_refusing(theme: Theme) -> None:
