@@ -135,6 +135,8 @@ def main(rounds: int) -> None:
     summary = load_summary(SUMMARY).summary
     summaries = [numbered(summary, n) for n in range(rounds + 1)]
     fonts = sorted({str(p.parent) for p in theme.fonts.values()})
+    # typst's stubs tie the source and the font paths to one type; bytes and str work together.
+    typst_compile_any: Any = typst.compile
     compiler = typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
     template = docxtpl_template(theme.reference_docx)
 
@@ -142,7 +144,9 @@ def main(rounds: int) -> None:
         return compiler.compile(typst_source(summaries[n]).encode(), format="pdf")
 
     def typst_compile(n: int) -> object:
-        return typst.compile(typst_source(summaries[n]).encode(), font_paths=fonts, format="pdf")
+        return typst_compile_any(
+            typst_source(summaries[n]).encode(), font_paths=fonts, format="pdf"
+        )
 
     def docxtpl_render(n: int) -> bytes:
         document = DocxTemplate(io.BytesIO(template))

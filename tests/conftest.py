@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docx.text.paragraph import Paragraph
 from hypothesis import Phase, settings
 
 from generators.theme import Theme, load_theme
@@ -77,3 +78,9 @@ def tool(name: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return found
+
+
+def style_name(paragraph: Paragraph) -> str:
+    """A paragraph's style name (python-docx types a paragraph's style as optional)."""
+    assert paragraph.style is not None
+    return str(paragraph.style.name)

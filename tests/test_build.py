@@ -31,8 +31,8 @@ TEMPLATES = [
 ]
 
 
-def reasons(content: Path, out: Path, theme: Theme, **options: bool) -> dict[str, str]:
-    report = build([content], out, theme, dry_run=True, **options)
+def reasons(content: Path, out: Path, theme: Theme, force: bool = False) -> dict[str, str]:
+    report = build([content], out, theme, dry_run=True, force=force)
     return dict(report.planned)
 
 
@@ -255,9 +255,12 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_edit(
     assert process.stderr is not None
     lines: list[str] = []
     queue: Queue[str] = Queue()
-    threading.Thread(
-        target=lambda: [queue.put(line) for line in process.stderr or []], daemon=True
-    ).start()
+
+    def forward() -> None:
+        for line in process.stderr or []:
+            queue.put(line)
+
+    threading.Thread(target=forward, daemon=True).start()
 
     def wait_for(text: str) -> None:
         deadline = time.monotonic() + 60

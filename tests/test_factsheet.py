@@ -7,11 +7,13 @@ import itertools
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import docx
 import pdfplumber
 import pypdf
 import pytest
+from pypdf.generic import BooleanObject, DictionaryObject
 
 from generators import factsheet
 from generators.build import render_summary
@@ -70,9 +72,10 @@ def test_metadata_title_author_and_language(sheet: tuple[Summary, bytes]) -> Non
     assert reader.metadata is not None
     assert reader.metadata.title == summary.title
     assert reader.metadata.author == (summary.review.publisher_full or summary.review.publisher)
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == "en-GB"
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    root = reader.root_object
+    assert str(root["/Lang"]) == "en-GB"
+    preferences = cast(DictionaryObject, root["/ViewerPreferences"])
+    assert preferences["/DisplayDocTitle"] == BooleanObject(True)
 
 
 def test_links_for_report_and_email(sheet: tuple[Summary, bytes]) -> None:
@@ -192,7 +195,7 @@ def test_type_shrinks_before_refusing(theme: Theme) -> None:
 
     def body_size(name: str) -> float:
         summary = load_summary(SUMMARIES / name).summary
-        return factsheet.fit(summary, theme).sheet.st.body.fontSize
+        return float(factsheet.fit(summary, theme).sheet.st.body.fontSize)
 
     long, short = body_size("twelve-findings.yaml"), body_size("minimal.yaml")
     assert theme.settings.sizes.min_body <= long < theme.settings.sizes.body < short

@@ -13,6 +13,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable
@@ -61,6 +62,7 @@ def complete_title(name: str, data: bytes) -> str:
     if name.endswith(".pdf"):
         reader = PdfReader(io.BytesIO(data), strict=True)
         assert len(reader.pages) == 1
+        assert reader.metadata is not None
         return str(reader.metadata.title)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert package.testzip() is None
@@ -135,7 +137,7 @@ def test_a_full_or_read_only_disk_stops_and_keeps_the_old_documents(
             raise fault
         real_fsync(fd)
 
-    monkeypatch.setattr(output.os, "fsync", fsync_after_two)
+    monkeypatch.setattr(os, "fsync", fsync_after_two)
     assert run_main(["build", str(content), "-o", str(out), "-q"], monkeypatch) == 1
     assert capsys.readouterr().err.startswith(f"{out}:1:1: cannot write: {expected}")
     after = snapshot(out)
@@ -171,7 +173,7 @@ def test_a_folder_without_permission_is_reported(
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     assert run_main(["build", str(content), "-o", str(out), "--force"], monkeypatch) == 1
     assert capsys.readouterr().err.splitlines()[-1] == (
         f"{out}:1:1: cannot write: permission denied; make it writable or choose another folder "

@@ -7,11 +7,13 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pdfplumber
 import pypdf
 import pytest
 from PIL import Image, ImageDraw
+from pypdf.generic import DictionaryObject
 
 from generators import briefing, factsheet
 from generators.errors import PrecisError
@@ -117,11 +119,14 @@ def test_logo_appears_in_both_documents_with_alt_text(
     )
     summary = load_summary(SUMMARIES / "judgements.yaml").summary
     page = pypdf.PdfReader(io.BytesIO(factsheet.render(summary, theme))).pages[0]
-    resources = page["/Resources"]
+    resources = cast(DictionaryObject, page["/Resources"])
     if kind == "png":
-        assert any(x.get_object()["/Subtype"] == "/Image" for x in resources["/XObject"].values())
+        images = cast(DictionaryObject, resources["/XObject"])
+        assert any(x.get_object()["/Subtype"] == "/Image" for x in images.values())
     else:  # drawn as vectors: a filled circle path in the content stream
-        assert b" c\n" in page.get_contents().get_data() or b" c " in page.get_contents().get_data()
+        contents = page.get_contents()
+        assert contents is not None
+        assert b" c\n" in contents.get_data() or b" c " in contents.get_data()
     document = briefing.render(summary, theme)
     with zipfile.ZipFile(io.BytesIO(document)) as package:
         xml = package.read("word/document.xml").decode()
