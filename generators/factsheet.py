@@ -149,7 +149,7 @@ class _Sheet:
         self.width = page_w - 2 * self.margin
         self.gutter = 18.0
 
-    # -- text -------------------------------------------------------------------------------------
+    # -- text ---------------------------------------------------------------------------------
 
     def text(self, value: str) -> str:
         """Text for reportlab's mini-markup: escaped, so `<b>` and `a < b` print literally, and
@@ -174,11 +174,7 @@ class _Sheet:
         return Stack(rows, width, gaps, frame)
 
     def columns(
-        self,
-        cells: list[Flowable],
-        width: float,
-        gutter: float,
-        shares: list[float] | None = None,
+        self, cells: list[Flowable], width: float, gutter: float, shares: list[float] | None = None
     ) -> Flowable:
         """Side-by-side blocks with a gutter; equal widths unless `shares` says otherwise."""
         shares = shares or [1 / len(cells)] * len(cells)
