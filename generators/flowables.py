@@ -67,41 +67,43 @@ def register_fonts(files: tuple[tuple[str, Path], ...]) -> Fonts:
 class SubsetsMadeOnce(TTFont):  # type: ignore[misc]
     """A TrueType font whose embedded subsets are made and compressed once per process.
 
-    reportlab makes and deflates a fresh subset of each font for every PDF: a quarter of a
-    sheet's time. Yet its first subset holds all of ASCII plus, in order of first use, the
-    few other characters a sheet uses (quotes, dashes, bullets), so sheets share a handful
-    of subsets. Each is made and deflated once; the PDF's font stream is handed over already
-    deflated, with its Filter named, which reportlab takes as "filters applied". Same bytes.
+    reportlab makes and deflates a fresh subset of each font for every PDF, with its ToUnicode
+    map: a quarter of a sheet's time. Yet its first subset holds all of ASCII plus, in order of
+    first use, the few other characters a sheet uses (quotes, dashes, bullets), so sheets share
+    a handful of subsets. Each is made once, and each stream the font adds to a PDF is deflated
+    once and handed over with its Filter named, which reportlab takes as "filters applied".
+    The deflated bytes are zlib.compress's, as reportlab's filter makes them: same PDF bytes.
     """
 
     KEPT = 32
-    """Distinct subsets kept per face: far more than sheets in one theme produce."""
+    """Distinct subsets, and streams, kept per face: more than sheets in one theme produce."""
 
     def __init__(self, name: str, data: bytes) -> None:
         super().__init__(name, io.BytesIO(data))
-        self.deflated: dict[bytes, bytes] = {}
         make = self.face.makeSubset
-
-        @functools.lru_cache(maxsize=self.KEPT)
-        def made(codes: tuple[int, ...]) -> bytes:
-            subset: bytes = make(list(codes))
-            if len(self.deflated) >= self.KEPT:
-                self.deflated.clear()
-            self.deflated[subset] = zlib.compress(subset)  # as reportlab's filter does
-            return subset
-
+        made = functools.lru_cache(maxsize=self.KEPT)(lambda codes: make(list(codes)))
         self.face.makeSubset = lambda subset: made(tuple(subset))
+        self.deflated: dict[str | bytes, bytes] = {}
 
     def addObjects(self, doc: PDFDocument) -> None:
+        before = set(doc.idToObject)
         super().addObjects(doc)
         if not doc.compression:
             return
-        for stream in doc.idToObject.values():
-            if isinstance(stream, PDFStream) and isinstance(stream.content, bytes):
-                deflated = self.deflated.get(stream.content)
-                if deflated is not None and "Filter" not in stream.dictionary.dict:
-                    stream.content = deflated
-                    stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
+        for name, stream in doc.idToObject.items():
+            if name in before or not isinstance(stream, PDFStream):
+                continue
+            content = stream.content
+            if "Filter" in stream.dictionary.dict or not isinstance(content, str | bytes):
+                continue
+            deflated = self.deflated.get(content)
+            if deflated is None:
+                if len(self.deflated) >= 2 * self.KEPT:
+                    self.deflated.clear()
+                raw = content.encode("utf8") if isinstance(content, str) else content
+                deflated = self.deflated[content] = zlib.compress(raw)
+            stream.content = deflated
+            stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
 
 
 _FRAGMENTS: dict[tuple[str, str, str, str], list[Any]] = {}
