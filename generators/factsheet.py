@@ -13,6 +13,7 @@ import math
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -66,6 +67,7 @@ class _Styles:
     def __init__(self, theme: ThemeSettings, fonts: Fonts, scale: float) -> None:
         self.scale = scale
         self.theme = theme
+        self._derived: dict[tuple[Any, ...], ParagraphStyle] = {}
         sizes, c = theme.sizes, theme.colours
         self.floor = sizes.min_body
 
@@ -106,6 +108,14 @@ class _Styles:
 
     def pad(self, points: float) -> float:
         return points * self.scale
+
+    def derived(self, name: str, parent: ParagraphStyle, **changes: Any) -> ParagraphStyle:
+        """A style based on `parent`, made once at this scale however many paragraphs use it."""
+        key = (name, parent.name, *sorted(changes.items()))
+        style = self._derived.get(key)
+        if style is None:
+            style = self._derived[key] = ParagraphStyle(name, parent=parent, **changes)
+        return style
 
 
 LOGO_HEIGHT = 24.0
@@ -249,9 +259,9 @@ class _Sheet:
             marker = f"{n}." if numbered else None if item.detail else "•"
             indent = st.pad(14) if marker else 0
             parent = st.point if item.detail else st.body
-            lead = ParagraphStyle(
+            lead = st.derived(
                 "lead",
-                parent=parent,
+                parent,
                 leftIndent=indent,
                 bulletIndent=0,
                 bulletFontName=st.point.fontName,
@@ -259,7 +269,7 @@ class _Sheet:
             )
             rows: list[Flowable] = [Paragraph(self.text(item.point), lead, bulletText=marker)]
             if item.detail:
-                detail = ParagraphStyle("detail", parent=st.body, leftIndent=indent)
+                detail = st.derived("detail", st.body, leftIndent=indent)
                 rows += [Paragraph(self.text(p), detail) for p in item.detail.split("\n\n")]
             out.append(self.stack(rows, width, [st.pad(1.5)] * (len(rows) - 1) + [0]))
         return out
@@ -311,12 +321,7 @@ class _Sheet:
     def chip(self, grade: str, room: float) -> Flowable:
         """A grade as a tag: the grade's words on its colour (never colour alone)."""
         chip, st = self.t.chip(grade), self.st
-        style = ParagraphStyle(
-            "chip",
-            parent=st.small,
-            fontName=st.point.fontName,
-            textColor=colors.HexColor(chip.text),
-        )
+        style = st.derived("chip", st.small, fontName=st.point.fontName, textColor=chip.text)
         pad = st.pad(5)
         words = pdfmetrics.stringWidth(grade, style.fontName, style.fontSize)
         width = min(words + 2 * pad + 1, room)
