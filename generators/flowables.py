@@ -20,7 +20,15 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument, PDFName, PDFStream, PDFZCompress
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDocument,
+    PDFName,
+    PDFObject,
+    PDFStream,
+    PDFTrueTypeFont,
+    PDFZCompress,
+)
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
@@ -67,12 +75,13 @@ def register_fonts(files: tuple[tuple[str, Path], ...]) -> Fonts:
 class SubsetsMadeOnce(TTFont):  # type: ignore[misc]
     """A TrueType font whose embedded subsets are made and compressed once per process.
 
-    reportlab makes and deflates a fresh subset of each font for every PDF, with its ToUnicode
-    map: a quarter of a sheet's time. Yet its first subset holds all of ASCII plus, in order of
-    first use, the few other characters a sheet uses (quotes, dashes, bullets), so sheets share
-    a handful of subsets. Each is made once, and each stream the font adds to a PDF is deflated
-    once and handed over with its Filter named, which reportlab takes as "filters applied".
-    The deflated bytes are zlib.compress's, as reportlab's filter makes them: same PDF bytes.
+    reportlab makes, deflates and formats a fresh subset of each font for every PDF, with its
+    ToUnicode map and glyph widths: a quarter of a sheet's time. Yet its first subset holds
+    all of ASCII plus, in order of first use, the few other characters a sheet uses (quotes,
+    dashes, bullets), so sheets share a handful of subsets. Each is made once; each stream the
+    font adds to a PDF is deflated once and handed over with its Filter named, which reportlab
+    takes as "filters applied"; each subset's widths are formatted once. The deflated bytes
+    are zlib.compress's, as reportlab's filter makes them: same PDF bytes.
     """
 
     KEPT = 32
@@ -84,26 +93,52 @@ class SubsetsMadeOnce(TTFont):  # type: ignore[misc]
         made = functools.lru_cache(maxsize=self.KEPT)(lambda codes: make(list(codes)))
         self.face.makeSubset = lambda subset: made(tuple(subset))
         self.deflated: dict[str | bytes, bytes] = {}
+        self.widths: dict[tuple[float, ...], bytes] = {}
 
     def addObjects(self, doc: PDFDocument) -> None:
         before = set(doc.idToObject)
         super().addObjects(doc)
-        if not doc.compression:
+        for name, added in doc.idToObject.items():
+            if name in before:
+                continue
+            if isinstance(added, PDFTrueTypeFont) and isinstance(added.Widths, PDFArray):
+                added.Widths = self._formatted(added.Widths, doc)
+            elif isinstance(added, PDFStream) and doc.compression:
+                self._deflate(added)
+
+    def _deflate(self, stream: PDFStream) -> None:
+        """A font file or ToUnicode map, deflated once per distinct content."""
+        content = stream.content
+        if "Filter" in stream.dictionary.dict or not isinstance(content, str | bytes):
             return
-        for name, stream in doc.idToObject.items():
-            if name in before or not isinstance(stream, PDFStream):
-                continue
-            content = stream.content
-            if "Filter" in stream.dictionary.dict or not isinstance(content, str | bytes):
-                continue
-            deflated = self.deflated.get(content)
-            if deflated is None:
-                if len(self.deflated) >= 2 * self.KEPT:
-                    self.deflated.clear()
-                raw = content.encode("utf8") if isinstance(content, str) else content
-                deflated = self.deflated[content] = zlib.compress(raw)
-            stream.content = deflated
-            stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
+        deflated = self.deflated.get(content)
+        if deflated is None:
+            if len(self.deflated) >= 2 * self.KEPT:
+                self.deflated.clear()
+            raw = content.encode("utf8") if isinstance(content, str) else content
+            deflated = self.deflated[content] = zlib.compress(raw)
+        stream.content = deflated
+        stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
+
+    def _formatted(self, value: PDFArray, doc: PDFDocument) -> PDFObject:
+        """A subset's glyph widths (a hundred-odd numbers), formatted once per subset."""
+        key = tuple(value.sequence)
+        data = self.widths.get(key)
+        if data is None:
+            if len(self.widths) >= self.KEPT:
+                self.widths.clear()
+            data = self.widths[key] = value.format(doc)
+        return Formatted(data)
+
+
+class Formatted(PDFObject):  # type: ignore[misc]
+    """A PDF value already formatted: reportlab writes what an object's format() returns."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: PDFDocument) -> bytes:
+        return self.data
 
 
 _FRAGMENTS: dict[tuple[str, str, str, str], list[Any]] = {}
