@@ -126,17 +126,18 @@ class _Writer:
         table_style = self.styles.id("Table Grid")
         if table_style:
             table._tbl.tblStyle_val = table_style
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            add_text(cell.paragraphs[0], text, bold=True)
+        # Each cell's one paragraph, row by row: the table's cells are read once, not once a row.
+        cells = iter([cell.paragraphs[0] for cell in table._cells])
+        for text in header:
+            add_text(next(cells), text, bold=True)
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for index, (label, value) in enumerate(rows):
-            cells = table.rows[index + 1].cells
-            add_text(cells[0].paragraphs[0], label)
+            add_text(next(cells), label)
             url = (links or {}).get(index)
             if url:
-                hyperlink(cells[1].paragraphs[0], url, value, self.styles)
+                hyperlink(next(cells), url, value, self.styles)
             else:
-                add_text(cells[1].paragraphs[0], value)
+                add_text(next(cells), value)
         description = f"{header[0]} and {header[1].lower()}"
         for tag in ("w:tblCaption", "w:tblDescription"):
             element = OxmlElement(tag)
@@ -190,13 +191,11 @@ def _header_and_footer(writer: _Writer, summary: Summary) -> None:
     """Page X of Y in the footer; the protective marking, centred in capitals, in both."""
     section = writer.doc.sections[0]
     marking = summary.marking.upper() if summary.marking else None
-    header = section.header.paragraphs[0]
-    header.text = ""
+    header = section.header.paragraphs[0].clear()
     if marking:
         add_text(header, marking, bold=True)
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    page = section.footer.paragraphs[0]
-    page.text = ""
+    page = section.footer.paragraphs[0].clear()
     page.alignment = WD_ALIGN_PARAGRAPH.CENTER
     add_text(page, "Page ")
     _field(page, "PAGE")
