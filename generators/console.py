@@ -42,7 +42,9 @@ class BuildLog:
             else None
         )
         self._bar: TaskID | None = None
+        self._total = 0
         self._done = 0
+        self._written = 0
         self._printed: set[Problem] = set()
 
     def __enter__(self) -> BuildLog:
@@ -58,8 +60,16 @@ class BuildLog:
     ) -> None:
         if self.progress:
             self.progress.stop()
+        if kind is KeyboardInterrupt:  # the bar is gone: say where the build stopped
+            self.console.print(
+                f"interrupted after {self._done} of {self._total} summaries: the "
+                f"{self._written} documents written are complete and recorded; "
+                "run `precis build` again to build the rest",
+                markup=False,
+            )
 
     def start(self, total: int) -> None:
+        self._total = total
         if self.progress and total:
             self._bar = self.progress.add_task("build", total=total, rate="")
 
@@ -72,6 +82,7 @@ class BuildLog:
         for problem in result.problems:
             self.problem(problem)
         self._done += 1
+        self._written += len(written)
         if self.progress and self._bar is not None:
             elapsed = self.progress.tasks[0].elapsed or 0
             rate = f"{self._done / elapsed:.0f} summaries/s" if elapsed > 0.5 else ""

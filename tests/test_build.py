@@ -218,10 +218,12 @@ def test_ctrl_c_leaves_complete_documents_and_a_consistent_manifest(
     _, rest = process.communicate(timeout=60)
     assert process.returncode == 130, rest
     assert "Traceback" not in rest
+    assert "interrupted after " in rest and "run `precis build` again" in rest
     assert not list(out.glob(".*.tmp"))
     manifest = Manifest(out)
     built = {p.name for p in out.iterdir() if p.suffix in (".pdf", ".docx")}
     assert 0 < len(built) < 80
+    assert f"the {len(built)} documents written are complete" in rest
     assert set(manifest.entries) == built
     for name, entry in manifest.entries.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == entry.output
