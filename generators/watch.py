@@ -106,9 +106,10 @@ def watch(
 
 
 def _line(report: Report, reason: str, seconds: float) -> str:
+    fresh = f", {len(report.fresh)} up to date" if report.fresh else ""
     failed = f", {len(report.failed)} failed" if report.failed else ""
     removed = f", {len(report.removed)} removed" if report.removed else ""
     return (
-        f"{time.strftime('%H:%M:%S')} {reason}: {len(report.built)} built{failed}{removed} "
-        f"in {seconds:.2f}s"
+        f"{time.strftime('%H:%M:%S')} {reason}: {len(report.built)} built"
+        f"{fresh}{failed}{removed} in {seconds:.2f}s"
     )

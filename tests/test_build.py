@@ -284,6 +284,10 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_edit(
         wait_for(f"{summary}:2:1: YAML syntax error")
         summary.write_text(MINIMAL.replace("A lede.", "A fixed lede."))
         wait_for(": 2 built")
+        summary.write_text("title: [\n")
+        wait_for(f"{summary}:2:1: YAML syntax error")
+        summary.write_text(MINIMAL.replace("A lede.", "A fixed lede."))  # as before the break
+        wait_for(": 0 built, 2 up to date")
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
