@@ -586,8 +586,12 @@ def check_printable(summary: Summary, theme: Theme) -> str:
     fonts = register_fonts(tuple(sorted(theme.fonts.items())))
     unprinted: dict[str, None] = {}
     for key, value in summary.model_dump().items():
-        absent = dict.fromkeys(
-            ch for text in _texts(value) for ch in text if ord(ch) not in fonts.printable
+        absent = dict.fromkeys(  # in order of first use, for the message
+            ch
+            for text in _texts(value)
+            if not fonts.printable.issuperset(text)
+            for ch in text
+            if ch not in fonts.printable
         )
         unprinted.update((ch, None) for ch in absent if unicodedata.category(ch) == "Cf")
         missing = [ch for ch in absent if unicodedata.category(ch) not in ("Cf", "Cc")]

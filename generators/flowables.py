@@ -32,6 +32,7 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ class Fonts:
 
     regular: str
     bold: str
-    printable: frozenset[int] = frozenset()
-    """Code points both faces have a glyph for: reportlab silently drops any other."""
+    printable: frozenset[str] = frozenset()
+    """Characters both faces have a glyph for: reportlab silently drops any other."""
 
 
 SHEET_FACES = ("regular", "bold")
@@ -61,7 +62,7 @@ def register_fonts(files: tuple[tuple[str, Path], ...]) -> Fonts:
             pdfmetrics.registerFont(SubsetsMadeOnce(name, data))
         names[style] = name
     faces = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in names.values()]
-    fonts = Fonts(**names, printable=frozenset(set.intersection(*faces)))
+    fonts = Fonts(**names, printable=frozenset(map(chr, set.intersection(*faces))))
     pdfmetrics.registerFontFamily(
         fonts.regular,
         normal=fonts.regular,
@@ -149,18 +150,28 @@ _FRAGMENTS_KEPT = 4096
 class Paragraph(ReportlabParagraph):  # type: ignore[misc]
     """reportlab's Paragraph, its markup parsed once per text and style, not once per fit
     trial (parsing was a fifth of a sheet's time). Trials differ only in type size, so the
-    parsed fragments are copied at this style's size."""
+    parsed fragments are copied at this style's size. Text without markup, most of a sheet,
+    is not parsed at all: its one fragment is the style's, holding the text."""
 
     def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:
-        key = (text, style.name, style.fontName, str(style.textColor))
-        parsed = _FRAGMENTS.get(key)
-        if parsed is None:
-            parsed = ReportlabParagraph(text, style).frags
-            if len(_FRAGMENTS) >= _FRAGMENTS_KEPT:
-                _FRAGMENTS.clear()
-            _FRAGMENTS[key] = parsed
-        frags = [fragment.clone(fontSize=style.fontSize) for fragment in parsed]
+        if "<" in text or "&" in text or not text.strip():
+            frags = [fragment.clone(fontSize=style.fontSize) for fragment in _parsed(text, style)]
+        else:
+            style_fragment = _parsed("plain", style)[0]
+            frags = [style_fragment.clone(text=cleanBlockQuotedText(text), fontSize=style.fontSize)]
+            textTransformFrags(frags, style)
         super().__init__(text, style, bulletText, frags=frags)
+
+
+def _parsed(text: str, style: ParagraphStyle) -> list[Any]:
+    key = (text, style.name, style.fontName, str(style.textColor))
+    parsed = _FRAGMENTS.get(key)
+    if parsed is None:
+        parsed = ReportlabParagraph(text, style).frags
+        if len(_FRAGMENTS) >= _FRAGMENTS_KEPT:
+            _FRAGMENTS.clear()
+        _FRAGMENTS[key] = parsed
+    return parsed
 
 
 @functools.cache

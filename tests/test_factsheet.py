@@ -214,3 +214,24 @@ def test_grades_are_shown_in_words(theme: Theme) -> None:
 def test_identical_bytes_for_identical_input(theme: Theme) -> None:
     summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
     assert factsheet.render(summary, theme) == factsheet.render(summary, theme)
+
+
+@pytest.mark.parametrize("transform", [None, "uppercase"])
+@pytest.mark.parametrize(
+    "text", ["Plain words", "  spaces at the ends\n and a line break  ", "Ünïcødé \u2013 “quoted”"]
+)
+def test_plain_text_skips_the_markup_parser_with_the_same_result(
+    text: str, transform: str | None, theme: Theme
+) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
+
+    from generators.flowables import Paragraph, register_fonts
+
+    fonts = register_fonts(tuple(sorted(theme.fonts.items())))
+    style = ParagraphStyle(
+        f"plain-{transform}", fontName=fonts.regular, fontSize=9.5, textTransform=transform
+    )
+    ours = Paragraph(text, style)
+    parsed = ReportlabParagraph(text, style)
+    assert [vars(f) for f in ours.frags] == [vars(f) for f in parsed.frags]

@@ -46,9 +46,9 @@ INVISIBLE = [
 BEYOND_LATO = ["ש", "ع", "中", "😀", "\u2695", "\U0001d11e"]  # Hebrew, Arabic, CJK, emoji...
 _THEME = load_theme(ROOT / "templates" / "theme.yaml", ROOT / "templates" / "briefing.docx")
 PRINTABLE = sorted(
-    chr(c)
+    c
     for c in register_fonts(tuple(sorted(_THEME.fonts.items()))).printable
-    if unicodedata.category(chr(c))[0] != "C"
+    if unicodedata.category(c)[0] != "C"
 )
 """What the sheet's font (Lato) has glyphs for: Latin, Greek, Cyrillic, punctuation."""
 
