@@ -26,6 +26,7 @@ import docx
 import pypandoc
 import typst
 from docxtpl import DocxTemplate
+from unseen import numbered
 
 from generators import briefing, factsheet
 from generators.loader import load_summary
@@ -98,25 +99,6 @@ def docxtpl_template(reference: Path) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-KEPT_AS_IS = {"url", "email", "published", "grade", "marking"}
-
-
-def numbered(summary: Summary, n: int) -> Summary:
-    """The summary with every sentence in it numbered, so each round is a document no tool
-    has seen: Typst memoises layout, and Precis keeps parsed paragraphs, across documents."""
-
-    def number(value: Any, key: str = "") -> Any:
-        if isinstance(value, str):
-            return value if key in KEPT_AS_IS else f"{value} {n}"
-        if isinstance(value, dict):
-            return {k: number(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            return [number(v, key) for v in value]
-        return value
-
-    return Summary.model_validate(number(summary.model_dump()))
 
 
 def median_ms(render: Callable[[int], object], rounds: int) -> float:
