@@ -4,4 +4,4 @@ Content flows one way: `reader` parses YAML with positions, `loader` validates i
 `model`, a generator from `registry` renders bytes, and `build` writes them atomically.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -16,6 +16,7 @@ from queue import Empty, Queue
 
 import pytest
 
+from generators import __version__
 from generators.build import MANIFEST, Manifest, build, clean
 from generators.model import Summary
 from generators.registry import GENERATORS, Generator
@@ -317,4 +318,4 @@ def test_version_answers_before_loading_the_command_line() -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click', 'rich')))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert result.stdout.splitlines() == ["precis 0.1.0", "[]"]
+    assert result.stdout.splitlines() == [f"precis {__version__}", "[]"]
