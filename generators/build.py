@@ -27,6 +27,7 @@ from .loader import YAML_SUFFIXES, load_summary, slug_of
 from .output import (
     FolderNotWritable,
     exclusive,
+    interrupts_held,
     leftovers,
     make_folder,
     write_atomic,
@@ -399,20 +400,22 @@ def _write_all(
     try:
         for task, result in _results(tasks, theme, jobs):
             done += 1
-            report.problems += result.problems
-            written = {}
-            for format_name, data in result.rendered.items():
-                name = GENERATORS[format_name].output_name(task.slug)
-                try:
-                    write_atomic(out / name, data)
-                except OSError as exc:  # this document only (a failing folder raises past it)
-                    report.problems.append(write_error(out / name, exc))
-                    continue
-                manifest.record(name, out, task.path, task.content, digests[format_name], data)
-                written[format_name] = name
-            report.built += written.values()
-            if listener:
-                listener.result(task, result, written)
+            with interrupts_held():  # what is on disk, recorded and reported stay the same
+                report.problems += result.problems
+                written = {}
+                for format_name, data in result.rendered.items():
+                    name = GENERATORS[format_name].output_name(task.slug)
+                    try:
+                        write_atomic(out / name, data)
+                    except OSError as exc:  # this document only (a failing folder raises)
+                        report.problems.append(write_error(out / name, exc))
+                        continue
+                    digest = digests[format_name]
+                    manifest.record(name, out, task.path, task.content, digest, data)
+                    written[format_name] = name
+                report.built += written.values()
+                if listener:
+                    listener.result(task, result, written)
             if time.monotonic() - saved > SAVE_EVERY:
                 manifest.save()
                 saved = time.monotonic()

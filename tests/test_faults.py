@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from generators import build as build_module
 from generators import output
 from generators.build import Manifest, build, clean
 from generators.cli import main
@@ -323,3 +324,28 @@ def test_a_killed_build_leaves_only_whole_documents(
     assert all(t.startswith("Edited") for t in _all_complete(out, ("Edited",)).values())
     assert output.leftovers(out) == []
     assert Manifest(out).entries.keys() == snapshot(out).keys()
+
+
+def test_ctrl_c_just_after_a_write_waits_until_the_document_is_recorded(
+    tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C lands between a document's rename into place and its manifest entry: the build
+    stops only once what is on disk is recorded, so nothing written is unknown to Precis."""
+    content = summaries(tmp_path / "content", 3)
+    out = tmp_path / "out"
+    written: list[str] = []
+
+    def write_then_interrupt(path: Path, data: bytes) -> None:
+        output.write_atomic(path, data)
+        if path.suffix in (".pdf", ".docx"):
+            written.append(path.name)
+            if len(written) == 3:  # the second summary's first document
+                os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(build_module, "write_atomic", write_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build([content], out, theme, jobs=1)
+    on_disk = {p.name for p in out.iterdir() if p.suffix in (".pdf", ".docx")}
+    assert len(on_disk) == 4  # the second summary's other document was still written
+    assert set(Manifest(out).entries) == on_disk
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
