@@ -64,7 +64,9 @@ class BuildLog:
             self.console.print(
                 f"interrupted after {self._done} of {self._total} summaries: the "
                 f"{self._written} documents written are complete and recorded; "
-                "run `precis build` again to build the rest",
+                "run `precis build` again to build the rest"
+                if self._done
+                else "interrupted before any document was written",
                 markup=False,
             )
 

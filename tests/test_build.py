@@ -319,3 +319,14 @@ def test_version_answers_before_loading_the_command_line() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.stdout.splitlines() == [f"precis {__version__}", "[]"]
+
+
+def test_ctrl_c_before_any_document_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generators.console import BuildLog
+
+    with pytest.raises(KeyboardInterrupt), BuildLog(tmp_path) as log:
+        log.start(10)
+        raise KeyboardInterrupt
+    assert capsys.readouterr().err.strip() == "interrupted before any document was written"
