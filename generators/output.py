@@ -153,6 +153,6 @@ def interrupts_held() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
         if held:
             signal.raise_signal(signal.SIGINT)  # to whichever handler was there before
