@@ -215,6 +215,17 @@ class Report:
     def failed(self) -> list[str]:
         return sorted({p.path for p in self.problems})
 
+    def tally(self, seconds: float, *, terse: bool = False) -> str:
+        """The closing line, e.g. `2 built, 1998 up to date, 0 failed, 0 removed in 0.31s`;
+        terse leaves out the zero counts after "built", for `precis watch`'s line per save."""
+        counts = [
+            (len(self.fresh), "up to date"),
+            (len(self.failed), "failed"),
+            (len(self.removed), "removed"),
+        ]
+        rest = "".join(f", {n} {what}" for n, what in counts if n or not terse)
+        return f"{len(self.built)} built{rest} in {seconds:.2f}s"
+
 
 def render_summary(path: Path, raw: bytes | None, theme: Theme, names: Iterable[str]) -> Result:
     """Load one summary and render the named formats in memory; writes nothing.

@@ -103,12 +103,7 @@ class BuildLog:
                 self.console.print(
                     f"removed {self.out / name} (its summary was deleted)", markup=False
                 )
-            self.console.print(
-                f"{len(report.built)} built, {len(report.fresh)} up to date, "
-                f"{len(report.failed)} failed, {len(report.removed)} removed "
-                f"in {seconds:.2f}s",
-                markup=False,
-            )
+            self.console.print(report.tally(seconds), markup=False)
         if report.problems and (len(report.problems) > 1 or self.progress):
             failed = len(report.failed)
             noun = "summary" if failed == 1 else "summaries"

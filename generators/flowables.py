@@ -250,11 +250,12 @@ class Stack(Flowable):  # type: ignore[misc]
             thickness, colour = frame.rule
             self._fill(colour, 0, self.height - thickness, self.width, thickness)
         y = self.height - frame.top
+        last = len(self.rows) - 1
         rows = zip(self.rows, self.heights, self.gaps, strict=True)
-        for n, (row, height, gap) in enumerate(rows, 1 - len(self.rows)):
+        for n, (row, height, gap) in enumerate(rows):
             y -= height
             row.drawOn(self.canv, frame.inset, y)
-            if frame.divider and n:  # n is 0 for the last row
+            if frame.divider and n < last:
                 thickness, colour = frame.divider
                 self._fill(colour, 0, y - (gap + thickness) / 2, self.width, thickness)
             y -= gap

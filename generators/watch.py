@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .build import Report, build
+from .build import build
 from .errors import PrecisError
 from .loader import YAML_SUFFIXES
 from .theme import Theme, load_theme
@@ -77,7 +77,8 @@ def watch(
         report = build(paths, out, theme, formats, jobs=jobs)
         if quiet_when_idle and not (report.built or report.problems or report.removed):
             return
-        say(_line(report, reason, time.perf_counter() - started))
+        seconds = time.perf_counter() - started
+        say(f"{time.strftime('%H:%M:%S')} {reason}: {report.tally(seconds, terse=True)}")
         for problem in report.problems:
             say(str(problem))
 
@@ -103,13 +104,3 @@ def watch(
         if any(p in templates for p in changed):
             reload_theme()
         rebuild("changed: " + ", ".join(p.name for p in changed))
-
-
-def _line(report: Report, reason: str, seconds: float) -> str:
-    fresh = f", {len(report.fresh)} up to date" if report.fresh else ""
-    failed = f", {len(report.failed)} failed" if report.failed else ""
-    removed = f", {len(report.removed)} removed" if report.removed else ""
-    return (
-        f"{time.strftime('%H:%M:%S')} {reason}: {len(report.built)} built"
-        f"{fresh}{failed}{removed} in {seconds:.2f}s"
-    )
