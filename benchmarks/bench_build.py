@@ -19,19 +19,13 @@ from pathlib import Path
 
 import yaml
 
-from generators import briefing, factsheet
-from generators.loader import load_summary
-from generators.theme import load_theme
+from generators.content.loader import load_summary
+from generators.formats import FORMATS
+from generators.theme.loader import load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = ["minimal", "twelve-findings", "judgements", "international", "markup"]
 PRECIS = [sys.executable, "-m", "generators"]
-TEMPLATES = [
-    "--theme",
-    str(ROOT / "templates/theme.yaml"),
-    "--reference-docx",
-    str(ROOT / "templates/briefing.docx"),
-]
 
 
 def make_summaries(folder: Path, count: int) -> None:
@@ -51,7 +45,7 @@ def run(*args: str) -> float:
 
 
 def build(*args: str) -> float:
-    return run("build", *args, *TEMPLATES)
+    return run("build", *args)
 
 
 def per_document_ms(count: int = 100, warm_up: int = 20) -> dict[str, tuple[float, float]]:
@@ -59,18 +53,18 @@ def per_document_ms(count: int = 100, warm_up: int = 20) -> dict[str, tuple[floa
     theme and template loaded, other documents already rendered), each rendering a summary it
     has not seen before, as a worker in a batch does: nothing is served from a cache. The mean
     is what a batch's time follows; dense sheets need more layout trials than the median."""
-    theme = load_theme(ROOT / "templates/theme.yaml", ROOT / "templates/briefing.docx")
+    theme = load_theme()
     with tempfile.TemporaryDirectory() as tmp:
         make_summaries(Path(tmp), warm_up + count)
         summaries = [load_summary(path).summary for path in sorted(Path(tmp).glob("*.yaml"))]
     figures = {}
-    for name, module in (("fact sheet", factsheet), ("briefing", briefing)):
+    for name, output_format in (("fact sheet", FORMATS["pdf"]), ("briefing", FORMATS["docx"])):
         for summary in summaries[:warm_up]:
-            module.render(summary, theme)
+            output_format.render(summary, theme)
         times = []
         for summary in summaries[warm_up:]:
             started = time.perf_counter()
-            module.render(summary, theme)
+            output_format.render(summary, theme)
             times.append((time.perf_counter() - started) * 1000)
         figures[name] = (statistics.median(times), statistics.mean(times))
     return figures

@@ -28,10 +28,10 @@ import typst
 from docxtpl import DocxTemplate
 from unseen import numbered
 
-from generators import briefing, factsheet
-from generators.loader import load_summary
-from generators.model import Summary
-from generators.theme import load_theme
+from generators.content.loader import load_summary
+from generators.content.model import Summary
+from generators.formats import FORMATS
+from generators.theme.loader import load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = ROOT / "content" / "durham-child-protection.yaml"
@@ -113,7 +113,7 @@ def median_ms(render: Callable[[int], object], rounds: int) -> float:
 
 
 def main(rounds: int) -> None:
-    theme = load_theme(ROOT / "templates/theme.yaml", ROOT / "templates/briefing.docx")
+    theme = load_theme()
     summary = load_summary(SUMMARY).summary
     summaries = [numbered(summary, n) for n in range(rounds + 1)]
     fonts = sorted({str(p.parent) for p in theme.fonts.values()})
@@ -152,14 +152,14 @@ def main(rounds: int) -> None:
 
         pdf = {
             "Precis (reportlab, fit to one page)": median_ms(
-                lambda n: factsheet.render(summaries[n], theme), rounds
+                lambda n: FORMATS["pdf"].render(summaries[n], theme), rounds
             ),
             "Typst (typst.compile per document)": median_ms(typst_compile, rounds),
             "Typst (one Compiler, incremental)": median_ms(typst_render, rounds),
         }
         word = {
             "Precis (python-docx)": median_ms(
-                lambda n: briefing.render(summaries[n], theme), rounds
+                lambda n: FORMATS["docx"].render(summaries[n], theme), rounds
             ),
             "docxtpl": median_ms(docxtpl_render, rounds),
             "pandoc --reference-doc": median_ms(pandoc_render, rounds),

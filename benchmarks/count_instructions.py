@@ -23,14 +23,14 @@ SUMMARY = ROOT / "content/durham-child-protection.yaml"
 
 def render(kind: str, count: int) -> None:
     """What valgrind runs: load everything, render one document to warm up, then `count`."""
-    from generators import briefing, factsheet
-    from generators.loader import load_summary
-    from generators.theme import load_theme
+    from generators.content.loader import load_summary
+    from generators.formats import FORMATS
+    from generators.theme.loader import load_theme
 
-    theme = load_theme(ROOT / "templates/theme.yaml", ROOT / "templates/briefing.docx")
+    theme = load_theme()
     summary = load_summary(SUMMARY).summary
     summaries = [numbered(summary, n) for n in range(count + 1)]
-    generate = factsheet.render if kind == "pdf" else briefing.render
+    generate = FORMATS[kind].render
     for each in summaries:
         generate(each, theme)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.model import Summary
+from generators.content.model import Summary
 
 KEPT_AS_IS = {"url", "email", "published", "grade", "marking"}
 """Fields a number would make invalid."""

@@ -11,10 +11,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generators import factsheet
+from generators.content.loader import load_summary
 from generators.errors import CannotRender
-from generators.loader import load_summary
-from generators.theme import load_theme
+from generators.formats import FORMATS
+from generators.theme.loader import load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 GALLERY = ROOT / "docs" / "gallery"
@@ -25,7 +25,7 @@ SOURCES = [
 
 
 def main() -> None:
-    theme = load_theme(ROOT / "templates/theme.yaml", ROOT / "templates/briefing.docx")
+    theme = load_theme()
     GALLERY.mkdir(exist_ok=True)
     for old in GALLERY.glob("*.png"):
         old.unlink()
@@ -41,7 +41,7 @@ def main() -> None:
             summary = load_summary(source).summary
             rel = source.relative_to(ROOT)
             try:
-                pdf = factsheet.render(summary, theme)
+                pdf = FORMATS["pdf"].render(summary, theme)
             except CannotRender as exc:
                 lines += [f"## {source.stem}", "", f"`{rel}` is refused: {exc.message}", ""]
                 continue

@@ -1,26 +1,24 @@
-"""`precis`: a thin command line over `generators.build`.
+"""`precis`: a thin command line over the library (`generators.build`, `generators.project`).
 
 Imports stay light at the top: rendering modules load only when a command renders.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import time
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from . import __version__
 from .errors import PrecisError, Problem
+from .formats import FORMATS
+from .project import CONTENT
 
 if TYPE_CHECKING:
-    from .theme import Theme
-
-CONTENT = Path("content")
+    from .theme.model import Theme
 
 app = typer.Typer(
     name="precis",
@@ -29,38 +27,72 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no type tags such as <bool> beside every option
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
 _state = {"debug": False}
+HERE = Path(".")
+
+FORMAT_NAMES = "|".join(FORMATS)
 
 
-class Format(StrEnum):
-    pdf = "pdf"
-    docx = "docx"
+def _format_name(value: str) -> str:
+    name = value.lower()
+    if name not in FORMATS:
+        raise typer.BadParameter(f"`{value}` is not a format; choose {' or '.join(FORMATS)}")
+    return name
+
+
+def _only(verb: str) -> Any:
+    return typer.Option(
+        "--only", metavar=FORMAT_NAMES, parser=_format_name, help=f"{verb} just one format"
+    )
 
 
 PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Summary files or folders of them (default: content/)", show_default=False),
+    list[Path] | None, typer.Argument(metavar="PATH", hidden=True, show_default=False)
 ]
+"""Summary files or folders of them; described in each command's help, where it reads better."""
 ThemeOpt = Annotated[
-    Path, typer.Option("--theme", help="Theme file; the files it names are looked up beside it")
+    Path | None,
+    typer.Option(
+        "--theme",
+        metavar="FILE",
+        show_default=False,
+        help="Theme file; the files it names are looked up beside it "
+        "(default: templates/theme.yaml if there is one, else Precis's own)",
+    ),
 ]
 ReferenceOpt = Annotated[
-    Path, typer.Option("--reference-docx", help="Word template the briefing takes its styles from")
+    Path | None,
+    typer.Option(
+        "--reference-docx",
+        metavar="FILE",
+        show_default=False,
+        help="Word template the briefing takes its styles from "
+        "(default: templates/briefing.docx if there is one, else Precis's own)",
+    ),
 ]
-OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder")]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder")]
 JobsOpt = Annotated[
     int,
     typer.Option(
         "--jobs",
         "-j",
-        min=0,
+        metavar="N",
+        callback=lambda value: _at_least_zero(value),
         show_default=False,
-        help="Worker processes (default: one per CPU core)",
+        help="Worker processes (default: one per CPU core, and never more than the summaries "
+        "to build)",
     ),
 ]
-OnlyOpt = Annotated[Format | None, typer.Option("--only", help="Build just one format")]
+
+
+def _at_least_zero(value: int) -> int:
+    if value < 0:
+        raise typer.BadParameter("give 0 (one per CPU core) or a number of workers")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -87,8 +119,8 @@ def _fail(problems: list[Problem]) -> NoReturn:
     raise typer.Exit(1)
 
 
-def _load_theme(theme: Path, reference_docx: Path) -> Theme:
-    from .theme import load_theme
+def _load_theme(theme: Path | None, reference_docx: Path | None) -> Theme:
+    from .theme.loader import load_theme
 
     try:
         return load_theme(theme, reference_docx)
@@ -96,17 +128,15 @@ def _load_theme(theme: Path, reference_docx: Path) -> Theme:
         _fail(exc.problems)
 
 
-def _formats(only: Format | None) -> list[str]:
-    from .registry import GENERATORS
-
-    return [only.value] if only else list(GENERATORS)
+def _formats(only: str | None) -> list[str]:
+    return [only] if only else list(FORMATS)
 
 
 @app.command()
 def build(
     paths: PathsArg = None,
     out: OutOpt = Path("build"),
-    only: OnlyOpt = None,
+    only: Annotated[str | None, _only("Build")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even up-to-date outputs")] = False,
     jobs: JobsOpt = 0,
     dry_run: Annotated[
@@ -116,10 +146,19 @@ def build(
         bool, typer.Option("--verbose", "-v", help="One line per document, no progress bar")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors")] = False,
-    theme: ThemeOpt = Path("templates/theme.yaml"),
-    reference_docx: ReferenceOpt = Path("templates/briefing.docx"),
+    theme: ThemeOpt = None,
+    reference_docx: ReferenceOpt = None,
 ) -> None:
-    """Build the fact sheet and briefing for every summary whose inputs changed."""
+    """Build the fact sheet and briefing of every summary whose inputs changed.
+
+    PATH is a summary file or a folder of them (default: content/). Each output is rebuilt only
+    when its summary, the theme or the precis version changed; documents of summaries deleted
+    from a folder being built are removed.
+
+    \b
+    Example:
+      precis build content/durham-child-protection.yaml --only pdf
+    """
     from .build import build as run_build
     from .build import default_jobs
     from .console import BuildLog
@@ -156,10 +195,13 @@ def build(
 
 
 @app.command()
-def clean(
-    out: OutOpt = Path("build"),
-) -> None:
-    """Remove the documents Precis wrote in the output folder, and nothing else."""
+def clean(out: OutOpt = Path("build")) -> None:
+    """Remove the documents Precis wrote in the output folder, and nothing else.
+
+    \b
+    Example:
+      precis clean --out build
+    """
     from .build import clean as run_clean
 
     removed = run_clean(out)
@@ -172,12 +214,19 @@ def clean(
 def watch(
     paths: PathsArg = None,
     out: OutOpt = Path("build"),
-    only: OnlyOpt = None,
+    only: Annotated[str | None, _only("Build")] = None,
     jobs: JobsOpt = 0,
-    theme: ThemeOpt = Path("templates/theme.yaml"),
-    reference_docx: ReferenceOpt = Path("templates/briefing.docx"),
+    theme: ThemeOpt = None,
+    reference_docx: ReferenceOpt = None,
 ) -> None:
-    """Build, then rebuild what changed each time a summary, the theme or a template is saved."""
+    """Build, then rebuild what changed each time a summary, the theme or a template is saved.
+
+    PATH is a summary file or a folder of them (default: content/). Press Ctrl-C to stop.
+
+    \b
+    Example:
+      precis watch content/
+    """
     from .build import default_jobs
     from .watch import watch as run_watch
 
@@ -202,17 +251,23 @@ def watch(
 @app.command()
 def check(
     paths: PathsArg = None,
-    only: OnlyOpt = None,
-    theme: ThemeOpt = Path("templates/theme.yaml"),
-    reference_docx: ReferenceOpt = Path("templates/briefing.docx"),
+    only: Annotated[str | None, _only("Check")] = None,
+    theme: ThemeOpt = None,
+    reference_docx: ReferenceOpt = None,
 ) -> None:
-    """Check summaries as `build` would, including that each sheet fits one page; write nothing."""
+    """Check summaries as `build` would, including that each sheet fits one page; write nothing.
+
+    PATH is a summary file or a folder of them (default: content/).
+
+    \b
+    Example:
+      precis check content/durham-child-protection.yaml
+    """
     from .build import check as run_check
-    from .registry import GENERATORS
 
     loaded = _load_theme(theme, reference_docx)
     for name in _formats(only):
-        for warning in GENERATORS[name].template_warnings(loaded):
+        for warning in FORMATS[name].template_warnings(loaded):
             typer.echo(str(warning), err=True)
     report = run_check(paths or [CONTENT], loaded, _formats(only))
     if report.problems:
@@ -222,46 +277,99 @@ def check(
 
 
 @app.command()
-def new(
-    slug: Annotated[
-        str, typer.Argument(help="File name for the summary, e.g. durham-child-protection")
-    ],
-    folder: Annotated[Path, typer.Option("--content", help="Folder to write into")] = Path(
-        "content"
-    ),
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", hidden=True)] = HERE,
+    templates: Annotated[
+        bool,
+        typer.Option("--templates", help="Also copy the default theme and Word template to edit"),
+    ] = False,
 ) -> None:
-    """Write a commented skeleton summary to fill in; never overwrites."""
-    from .loader import SLUG, suggest_slug
-    from .skeleton import SKELETON
+    """Start a project in DIR (default: this folder, which must be empty).
 
-    target = folder / f"{slug}.yaml"
-    if not SLUG.fullmatch(slug):
-        _fail(
-            [
-                Problem(
-                    str(target),
-                    1,
-                    1,
-                    f"`{slug}` is not a valid slug (lowercase letters, "
-                    f"digits and hyphens); try `{suggest_slug(slug)}`",
-                )
-            ]
-        )
-    folder.mkdir(parents=True, exist_ok=True)
+    Writes content/ with a real example summary and the schema editors check it against, and
+    a .gitignore for build/. Never overwrites anything.
+
+    \b
+    Example:
+      precis init my-reviews && cd my-reviews && precis build
+    """
+    from .project import init_project
+
     try:
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(SKELETON)
-    except FileExistsError:
-        _fail([Problem(str(target), 1, 1, "already exists; choose another slug or edit this file")])
+        written = init_project(folder, templates=templates)
+    except PrecisError as exc:
+        _fail(exc.problems)
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)
+    where = "" if folder == HERE else f"cd {folder} && "
+    typer.echo(f"next: {where}precis build", err=True)
+
+
+@app.command()
+def new(
+    slug: Annotated[str, typer.Argument(metavar="SLUG", hidden=True, show_default=False)],
+    folder: Annotated[
+        Path, typer.Option("--content", metavar="DIR", help="Folder to write into")
+    ] = CONTENT,
+) -> None:
+    """Write SLUG.yaml, a commented skeleton summary to fill in; never overwrites.
+
+    SLUG is the file name without .yaml: lowercase letters, digits and hyphens. The schema
+    editors check it against is written beside it if it is not there yet.
+
+    \b
+    Example:
+      precis new durham-child-protection
+    """
+    from .project import new_summary
+
+    try:
+        target, *others = new_summary(folder, slug)
+    except PrecisError as exc:
+        _fail(exc.problems)
+    for path in others:
+        typer.echo(f"wrote {path}", err=True)
     typer.echo(f"wrote {target}; fill it in, then run `precis check {target}`")
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of a summary, for editors that check YAML as you type."""
-    from .model import Summary
+def schema(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write it to FILE (default: print it)",
+        ),
+    ] = None,
+    theme: Annotated[
+        bool, typer.Option("--theme", help="The theme file's schema, not a summary's")
+    ] = False,
+) -> None:
+    """The JSON Schema of a summary, for editors that check YAML as you type.
 
-    typer.echo(json.dumps(Summary.model_json_schema(), indent=2, ensure_ascii=False))
+    \b
+    Example:
+      precis schema --out content/summary.schema.json
+    """
+    from .build.output import write_atomic
+    from .content.model import Summary
+    from .project import schema_text
+    from .theme.model import ThemeSettings
+
+    text = schema_text(ThemeSettings if theme else Summary)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        write_atomic(out, text.encode())
+    except OSError as exc:
+        from .build.output import write_error
+
+        _fail([write_error(out, exc)])
+    typer.echo(f"wrote {out}", err=True)
 
 
 def main() -> None:

@@ -7,23 +7,28 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .build import build
+from .content.loader import YAML_SUFFIXES
 from .errors import PrecisError
-from .loader import YAML_SUFFIXES
-from .theme import Theme, load_theme
+from .theme.loader import REFERENCE_DOCX, THEME_FILE, load_theme, template_file
+from .theme.model import Theme
 
 DEBOUNCE_MS = 300
 """Editors save in bursts (a temporary file, a rename, a touch): wait this long for quiet."""
 
 
 def _watched(
-    paths: list[Path], theme_path: Path, reference_docx: Path, theme: Theme | None
+    paths: list[Path], theme_path: Path | None, reference_docx: Path | None, theme: Theme | None
 ) -> tuple[set[Path], set[Path]]:
     """The folders to watch, and the exact template files whose change matters.
 
     Folders rather than files, because editors often save by writing a new file and renaming
     it over the old one.
     """
-    templates = {theme_path.resolve(), reference_docx.resolve()}
+    named = [
+        theme_path or template_file(THEME_FILE),
+        reference_docx or template_file(REFERENCE_DOCX),
+    ]
+    templates = {path.resolve() for path in named}
     if theme:
         templates |= {p.resolve() for p in theme.files()}
     folders = {p.resolve() if p.is_dir() else p.resolve().parent for p in paths}
@@ -46,8 +51,8 @@ def _relevant(changed: Iterable[Path], content: list[Path], templates: set[Path]
 def watch(
     paths: list[Path],
     out: Path,
-    theme_path: Path,
-    reference_docx: Path,
+    theme_path: Path | None,
+    reference_docx: Path | None,
     formats: list[str],
     jobs: int,
     say: Callable[[str], None],

@@ -12,11 +12,14 @@ import pytest
 from docx.text.paragraph import Paragraph
 from hypothesis import Phase, settings
 
-from generators.theme import Theme, load_theme
+from generators.theme.loader import REFERENCE_DOCX, THEME_FILE, load_theme, packaged
+from generators.theme.model import Theme
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARIES = ROOT / "tests" / "summaries"
 CONTENT = ROOT / "content"
+DEFAULT_THEME = packaged(THEME_FILE)
+DEFAULT_DOCX = packaged(REFERENCE_DOCX)
 FITTING = sorted(
     p for p in [*CONTENT.glob("*.yaml"), *SUMMARIES.glob("*.yaml")] if p.stem != "overflow"
 )
@@ -36,7 +39,7 @@ concerns:
 
 @pytest.fixture(scope="session")
 def theme() -> Theme:
-    return load_theme(ROOT / "templates" / "theme.yaml", ROOT / "templates" / "briefing.docx")
+    return load_theme(DEFAULT_THEME, DEFAULT_DOCX)
 
 
 @pytest.fixture

@@ -14,12 +14,13 @@ import pytest
 from docx.shared import Pt, RGBColor
 from typer.testing import CliRunner
 
-from generators import briefing
 from generators.cli import app
-from generators.loader import load_summary
-from generators.theme import Theme, contrast, load_theme
+from generators.content.loader import load_summary
+from generators.formats import FORMATS
+from generators.theme.loader import load_theme
+from generators.theme.model import Theme, contrast
 
-from .conftest import FITTING, ROOT, SUMMARIES, style_name
+from .conftest import DEFAULT_DOCX, DEFAULT_THEME, FITTING, SUMMARIES, style_name
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 VAGUE_LINK_TEXT = {"here", "click here", "link", "this link", "more", "read more"}
@@ -28,7 +29,7 @@ VAGUE_LINK_TEXT = {"here", "click here", "link", "this link", "more", "read more
 @pytest.fixture(scope="module", params=FITTING, ids=lambda p: p.stem)
 def package(request: pytest.FixtureRequest, theme: Theme) -> docx.document.Document:
     summary = load_summary(request.param).summary
-    return docx.Document(io.BytesIO(briefing.render(summary, theme)))
+    return docx.Document(io.BytesIO(FORMATS["docx"].render(summary, theme)))
 
 
 def test_document_title_is_set(package: docx.document.Document) -> None:
@@ -82,8 +83,8 @@ def test_every_picture_has_alt_text(write: Callable[..., Path]) -> None:
 
     folder = write("t/theme.yaml", "logo: logo.png\nlogo_alt: Example Inspectorate\n").parent
     Image.new("RGB", (60, 20), "navy").save(folder / "logo.png")
-    theme = load_theme(folder / "theme.yaml", ROOT / "templates/briefing.docx")
-    data = briefing.render(load_summary(SUMMARIES / "minimal.yaml").summary, theme)
+    theme = load_theme(folder / "theme.yaml", DEFAULT_DOCX)
+    data = FORMATS["docx"].render(load_summary(SUMMARIES / "minimal.yaml").summary, theme)
     with zipfile.ZipFile(io.BytesIO(data)) as zipped:
         xml = zipped.read("word/document.xml").decode()
     pictures = re.findall(r"<wp:docPr [^>]*>", xml)
@@ -93,7 +94,7 @@ def test_every_picture_has_alt_text(write: Callable[..., Path]) -> None:
 
 def _house_template(path: Path) -> Path:
     """An organisation's own template: different fonts, colours and sizes for the same styles."""
-    doc = docx.Document(str(ROOT / "templates" / "briefing.docx"))
+    doc = docx.Document(str(DEFAULT_DOCX))
     heading = doc.styles["Heading 1"]
     heading.font.name = "Georgia"
     heading.font.size = Pt(20)
@@ -107,9 +108,9 @@ def _house_template(path: Path) -> Path:
 
 def test_a_house_template_restyles_everything(tmp_path: Path, theme: Theme) -> None:
     template = _house_template(tmp_path / "house.docx")
-    house = load_theme(ROOT / "templates/theme.yaml", template)
+    house = load_theme(DEFAULT_THEME, template)
     summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
-    doc = docx.Document(io.BytesIO(briefing.render(summary, house)))
+    doc = docx.Document(io.BytesIO(FORMATS["docx"].render(summary, house)))
     heading = doc.styles["Heading 1"].font
     assert (heading.name, heading.size, heading.color.rgb) == (
         "Georgia",
@@ -127,7 +128,7 @@ def test_a_house_template_restyles_everything(tmp_path: Path, theme: Theme) -> N
 
 
 def test_check_warns_about_a_template_lacking_styles(tmp_path: Path) -> None:
-    doc = docx.Document(str(ROOT / "templates" / "briefing.docx"))
+    doc = docx.Document(str(DEFAULT_DOCX))
     doc.styles["Quote"].delete()
     template = tmp_path / "lacking.docx"
     doc.save(str(template))
@@ -137,7 +138,7 @@ def test_check_warns_about_a_template_lacking_styles(tmp_path: Path) -> None:
             "check",
             str(SUMMARIES / "minimal.yaml"),
             "--theme",
-            str(ROOT / "templates/theme.yaml"),
+            str(DEFAULT_THEME),
             "--reference-docx",
             str(template),
         ],
@@ -147,7 +148,7 @@ def test_check_warns_about_a_template_lacking_styles(tmp_path: Path) -> None:
         f"{template}:1:1: warning: style `Quote` is missing; the briefing uses `Intense Quote` "
         "instead"
     )
-    lacking = load_theme(ROOT / "templates/theme.yaml", template)
+    lacking = load_theme(DEFAULT_THEME, template)
     summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
-    rebuilt = docx.Document(io.BytesIO(briefing.render(summary, lacking)))
+    rebuilt = docx.Document(io.BytesIO(FORMATS["docx"].render(summary, lacking)))
     assert "Intense Quote" in {style_name(p) for p in rebuilt.paragraphs}

@@ -11,10 +11,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from generators import briefing
-from generators.loader import load_summary
-from generators.model import Summary
-from generators.theme import Theme
+from generators.content.loader import load_summary
+from generators.content.model import Summary
+from generators.formats import FORMATS
+from generators.theme.model import Theme
 
 from .conftest import CONTENT, FITTING, SUMMARIES, style_name
 
@@ -24,7 +24,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def render(name: str, theme: Theme) -> tuple[Summary, docx.document.Document, bytes]:
     path = CONTENT / name if (CONTENT / name).exists() else SUMMARIES / name
     summary = load_summary(path).summary
-    data = briefing.render(summary, theme)
+    data = FORMATS["docx"].render(summary, theme)
     return summary, docx.Document(io.BytesIO(data)), data
 
 
@@ -141,7 +141,7 @@ def test_hyperlinks_are_relationships(theme: Theme) -> None:
 @pytest.mark.parametrize("path", FITTING, ids=lambda p: p.stem)
 def test_every_word_of_the_summary_is_in_the_briefing(path, theme: Theme) -> None:  # type: ignore[no-untyped-def]
     summary = load_summary(path).summary
-    doc = docx.Document(io.BytesIO(briefing.render(summary, theme)))
+    doc = docx.Document(io.BytesIO(FORMATS["docx"].render(summary, theme)))
     text = " ".join(p.text for p in doc.paragraphs)
     text += " ".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     text += " ".join(t.text for t in doc.element.body.iter(f"{W}t"))
@@ -174,7 +174,7 @@ def test_any_review_date_is_kept_in_the_document(theme: Theme, published: str) -
     may not (it crashed past 2107, found by the property tests), is the document's."""
     summary = load_summary(SUMMARIES / "minimal.yaml").summary
     review = summary.review.model_copy(update={"published": date.fromisoformat(published)})
-    data = briefing.render(summary.model_copy(update={"review": review}), theme)
+    data = FORMATS["docx"].render(summary.model_copy(update={"review": review}), theme)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert {i.date_time for i in package.infolist()} == {(2000, 1, 1, 0, 0, 0)}
     assert docx.Document(io.BytesIO(data)).core_properties.created.date().isoformat() == published
@@ -193,7 +193,7 @@ def test_source_date_epoch_dates_the_entries_within_what_a_zip_holds(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
-    data = briefing.render(summary, theme)
+    data = FORMATS["docx"].render(summary, theme)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert {i.date_time for i in package.infolist()} == {entry_date}
         assert package.testzip() is None
@@ -203,7 +203,7 @@ def test_template_parts_come_first_and_are_shared(theme: Theme) -> None:
     """The package relationships lead (file-type sniffers read the first entries), then the
     template's unchanged parts, byte for byte the same in every briefing."""
     first, second = (
-        briefing.render(load_summary(SUMMARIES / name).summary, theme)
+        FORMATS["docx"].render(load_summary(SUMMARIES / name).summary, theme)
         for name in ("minimal.yaml", "twelve-findings.yaml")
     )
     with zipfile.ZipFile(io.BytesIO(first)) as a, zipfile.ZipFile(io.BytesIO(second)) as b:
@@ -218,4 +218,4 @@ def test_template_parts_come_first_and_are_shared(theme: Theme) -> None:
 
 def test_identical_bytes_for_identical_input(theme: Theme) -> None:
     summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
-    assert briefing.render(summary, theme) == briefing.render(summary, theme)
+    assert FORMATS["docx"].render(summary, theme) == FORMATS["docx"].render(summary, theme)

@@ -18,17 +18,18 @@ import pytest
 
 from generators import __version__
 from generators.build import MANIFEST, Manifest, build, clean
-from generators.model import Summary
-from generators.registry import GENERATORS, Generator
-from generators.theme import Theme, load_theme
+from generators.content.model import Summary
+from generators.formats import FORMATS
+from generators.theme.loader import load_theme
+from generators.theme.model import Theme
 
-from .conftest import MINIMAL, ROOT, SUMMARIES
+from .conftest import DEFAULT_DOCX, DEFAULT_THEME, MINIMAL, ROOT, SUMMARIES
 
 TEMPLATES = [
     "--theme",
-    str(ROOT / "templates/theme.yaml"),
+    str(DEFAULT_THEME),
     "--reference-docx",
-    str(ROOT / "templates/briefing.docx"),
+    str(DEFAULT_DOCX),
 ]
 
 
@@ -62,7 +63,7 @@ def test_each_reason_to_rebuild(tmp_path: Path, write: Callable[..., Path], them
     build([content], out, theme)
 
     other = write("t/theme.yaml", "colours:\n  accent: '#003078'\n")
-    other_theme = load_theme(other, ROOT / "templates/briefing.docx")
+    other_theme = load_theme(other, DEFAULT_DOCX)
     assert reasons(content, out, other_theme) == {pdf: "changed: theme", docx: "changed: theme"}
 
     manifest = json.loads((out / MANIFEST).read_text())
@@ -171,14 +172,15 @@ def test_an_internal_error_is_reported_for_that_document_only(
     write("content/a-review.yaml", MINIMAL)
     write("content/b-review.yaml", MINIMAL.replace("A lede.", "Boom."))
 
-    class Flaky(Generator):
-        def render(self, summary: Summary, theme: Theme) -> bytes:
-            if summary.summary == "Boom.":
-                raise RuntimeError("simulated bug")
-            return super().render(summary, theme)
+    pdf = FORMATS["pdf"]
+    render = pdf.render
 
-    pdf = GENERATORS["pdf"]
-    monkeypatch.setitem(GENERATORS, "pdf", Flaky(pdf.name, pdf.suffix, pdf.module, pdf.description))
+    def flaky(summary: Summary, theme: Theme) -> bytes:
+        if summary.summary == "Boom.":
+            raise RuntimeError("simulated bug")
+        return render(summary, theme)
+
+    monkeypatch.setattr(pdf, "render", flaky)
     report = build([tmp_path / "content"], tmp_path / "out", theme)
     assert [str(p) for p in report.problems] == [
         f"{tmp_path / 'content/b-review.yaml'}:1:1: internal error in the pdf generator "

@@ -15,14 +15,14 @@ from typer.testing import CliRunner
 from generators import __version__
 from generators.cli import app
 
-from .conftest import MINIMAL, ROOT, SUMMARIES
+from .conftest import DEFAULT_DOCX, DEFAULT_THEME, MINIMAL, ROOT, SUMMARIES
 
 runner = CliRunner()
 TEMPLATES = [
     "--theme",
-    str(ROOT / "templates/theme.yaml"),
+    str(DEFAULT_THEME),
     "--reference-docx",
-    str(ROOT / "templates/briefing.docx"),
+    str(DEFAULT_DOCX),
 ]
 
 
@@ -126,7 +126,7 @@ def test_bad_theme_is_located(write: Callable[..., Path]) -> None:
             "--theme",
             str(theme),
             "--reference-docx",
-            str(ROOT / "templates/briefing.docx"),
+            str(DEFAULT_DOCX),
         ],
     )
     assert result.exit_code == 1
@@ -145,7 +145,7 @@ def test_low_contrast_theme_names_the_pair(write: Callable[..., Path]) -> None:
             "--theme",
             str(theme),
             "--reference-docx",
-            str(ROOT / "templates/briefing.docx"),
+            str(DEFAULT_DOCX),
         ],
     )
     assert result.exit_code == 1
@@ -239,17 +239,16 @@ def test_builds_are_byte_identical_across_processes(tmp_path: Path, jobs: str) -
     assert outputs[0] == outputs[1]
 
 
-@pytest.mark.parametrize(
-    ("name", "model"),
-    [
-        ("summary.schema.json", "generators.model:Summary"),
-        ("theme.schema.json", "generators.theme:ThemeSettings"),
-    ],
-)
-def test_committed_schemas_are_current(name: str, model: str) -> None:
-    """Editors read docs/*.schema.json; regenerate them when the model changes."""
-    import importlib
+def test_committed_schema_is_current() -> None:
+    """Editors read content/summary.schema.json; `precis schema --out` regenerates it."""
+    from generators.content.model import Summary
+    from generators.project import schema_text
 
-    module, cls = model.split(":")
-    current = getattr(importlib.import_module(module), cls).model_json_schema()
-    assert json.loads((ROOT / "docs" / name).read_text()) == current
+    assert (ROOT / "content" / "summary.schema.json").read_text() == schema_text(Summary)
+
+
+def test_bundled_example_is_the_projects_own() -> None:
+    """`precis init` writes the example shipped in the package: the same file as content/'s."""
+    from generators.project import EXAMPLE, example_bytes
+
+    assert example_bytes() == (ROOT / "content" / EXAMPLE).read_bytes()

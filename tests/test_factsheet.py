@@ -15,13 +15,14 @@ import pypdf
 import pytest
 from pypdf.generic import BooleanObject, DictionaryObject
 
-from generators import factsheet
 from generators.build import render_summary
+from generators.content.loader import load_summary
+from generators.content.model import Summary
 from generators.errors import CannotRender
-from generators.factsheet import MM
-from generators.loader import load_summary
-from generators.model import Summary
-from generators.theme import Theme
+from generators.formats import FORMATS
+from generators.formats.factsheet.fit import fit
+from generators.formats.factsheet.styles import MM
+from generators.theme.model import Theme
 
 from .conftest import FITTING, MINIMAL, SUMMARIES, tool
 
@@ -31,7 +32,7 @@ TOLERANCE = 0.5  # points
 @pytest.fixture(scope="module", params=FITTING, ids=lambda p: p.stem)
 def sheet(request: pytest.FixtureRequest, theme: Theme) -> tuple[Summary, bytes]:
     summary = load_summary(request.param).summary
-    return summary, factsheet.render(summary, theme)
+    return summary, FORMATS["pdf"].render(summary, theme)
 
 
 def test_exactly_one_page(sheet: tuple[Summary, bytes]) -> None:
@@ -118,7 +119,7 @@ def test_every_font_embedded(sheet: tuple[Summary, bytes], tmp_path: Path) -> No
 
 def test_markup_prints_literally(theme: Theme) -> None:
     summary = load_summary(SUMMARIES / "markup.yaml").summary
-    with pdfplumber.open(io.BytesIO(factsheet.render(summary, theme))) as pdf:
+    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, theme))) as pdf:
         text = " ".join(pdf.pages[0].extract_text().split())
         bold_chars = [c for c in pdf.pages[0].chars if "bold" in c["fontname"].lower()]
     assert "<b>Not bold</b> & a < b > c" in text
@@ -132,7 +133,7 @@ def test_markup_prints_literally(theme: Theme) -> None:
 def test_long_url_wraps_inside_the_page(theme: Theme) -> None:
     summary = load_summary(SUMMARIES / "markup.yaml").summary
     assert summary.review.url is not None and len(summary.review.url) > 300
-    with pdfplumber.open(io.BytesIO(factsheet.render(summary, theme))) as pdf:
+    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, theme))) as pdf:
         text = "".join(pdf.pages[0].extract_text().split())
     assert summary.review.url in text
 
@@ -140,7 +141,7 @@ def test_long_url_wraps_inside_the_page(theme: Theme) -> None:
 def test_overflow_is_refused_with_the_size_and_the_section(theme: Theme) -> None:
     summary = load_summary(SUMMARIES / "overflow.yaml").summary
     with pytest.raises(CannotRender) as caught:
-        factsheet.render(summary, theme)
+        FORMATS["pdf"].render(summary, theme)
     assert caught.value.key == "concerns"
     assert caught.value.message.startswith("fact sheet is ")
     assert (
@@ -169,7 +170,9 @@ def test_characters_the_font_lacks_are_refused_not_dropped(
 def test_invisible_and_accented_characters_print(theme: Theme, write: Callable[..., Path]) -> None:
     text = "Zero\u200bwidth, no\u00a0break, \u0175\u0177 Cymraeg, \u0416 \u03a9 \u2013 \u20ac5"
     path = write("accents.yaml", MINIMAL.replace("One concern", text))
-    with pdfplumber.open(io.BytesIO(factsheet.render(load_summary(path).summary, theme))) as pdf:
+    with pdfplumber.open(
+        io.BytesIO(FORMATS["pdf"].render(load_summary(path).summary, theme))
+    ) as pdf:
         printed = pdf.pages[0].extract_text()
     assert "\u0175\u0177 Cymraeg, \u0416 \u03a9 \u2013 \u20ac5" in printed
 
@@ -195,7 +198,7 @@ def test_type_shrinks_before_refusing(theme: Theme) -> None:
 
     def body_size(name: str) -> float:
         summary = load_summary(SUMMARIES / name).summary
-        return float(factsheet.fit(summary, theme).sheet.st.body.fontSize)
+        return float(fit(summary, theme).sheet.styles.body.fontSize)
 
     long, short = body_size("twelve-findings.yaml"), body_size("minimal.yaml")
     assert theme.settings.sizes.min_body <= long < theme.settings.sizes.body < short
@@ -203,7 +206,7 @@ def test_type_shrinks_before_refusing(theme: Theme) -> None:
 
 def test_grades_are_shown_in_words(theme: Theme) -> None:
     summary = load_summary(SUMMARIES / "judgements.yaml").summary
-    with pdfplumber.open(io.BytesIO(factsheet.render(summary, theme))) as pdf:
+    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, theme))) as pdf:
         text = " ".join(pdf.pages[0].extract_text().split())
     for judgement in summary.judgements:
         assert judgement.grade.split()[0] in text
@@ -213,7 +216,7 @@ def test_grades_are_shown_in_words(theme: Theme) -> None:
 
 def test_identical_bytes_for_identical_input(theme: Theme) -> None:
     summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
-    assert factsheet.render(summary, theme) == factsheet.render(summary, theme)
+    assert FORMATS["pdf"].render(summary, theme) == FORMATS["pdf"].render(summary, theme)
 
 
 @pytest.mark.parametrize("transform", [None, "uppercase"])
@@ -226,7 +229,8 @@ def test_plain_text_skips_the_markup_parser_with_the_same_result(
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
 
-    from generators.flowables import Paragraph, register_fonts
+    from generators.formats.factsheet.flowables import Paragraph
+    from generators.formats.factsheet.fonts import register_fonts
 
     fonts = register_fonts(tuple(sorted(theme.fonts.items())))
     style = ParagraphStyle(

@@ -23,17 +23,16 @@ import pytest
 from pypdf import PdfReader
 
 from generators import build as build_module
-from generators import output
-from generators.build import Manifest, build, clean
+from generators.build import Manifest, build, clean, output
+from generators.build.output import exclusive
 from generators.cli import main
 from generators.errors import PrecisError
-from generators.output import exclusive
-from generators.theme import Theme
+from generators.theme.model import Theme
 
 from .conftest import MINIMAL, ROOT
 
 PRECIS = [sys.executable, "-m", "generators"]
-TEMPLATES = ["--theme", "templates/theme.yaml", "--reference-docx", "templates/briefing.docx"]
+TEMPLATES: list[str] = []  # the defaults shipped in the package
 
 
 def run_main(args: list[str], monkeypatch: pytest.MonkeyPatch) -> int:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from generators.content.loader import load_summary
+from generators.content.model import _JUNK
 from generators.errors import PrecisError
-from generators.loader import load_summary
-from generators.model import _JUNK
 
 from .conftest import CONTENT, MINIMAL
 

@@ -22,13 +22,14 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from generators.build import render_summary
+from generators.content.loader import load_summary
+from generators.content.model import MAX_ITEMS
 from generators.errors import PrecisError
-from generators.flowables import register_fonts
-from generators.loader import load_summary
-from generators.model import MAX_ITEMS
-from generators.theme import Theme, load_theme
+from generators.formats.factsheet.fonts import register_fonts
+from generators.theme.loader import load_theme
+from generators.theme.model import Theme
 
-from .conftest import MINIMAL, ROOT
+from .conftest import DEFAULT_DOCX, DEFAULT_THEME, MINIMAL
 
 MARKER = "Marker7"
 """An ASCII word put in every title, to find in both documents read back."""
@@ -44,7 +45,7 @@ INVISIBLE = [
     "\u00a0",  # no-break space
 ]
 BEYOND_LATO = ["ש", "ع", "中", "😀", "\u2695", "\U0001d11e"]  # Hebrew, Arabic, CJK, emoji...
-_THEME = load_theme(ROOT / "templates" / "theme.yaml", ROOT / "templates" / "briefing.docx")
+_THEME = load_theme(DEFAULT_THEME, DEFAULT_DOCX)
 PRINTABLE = sorted(
     c
     for c in register_fonts(tuple(sorted(_THEME.fonts.items()))).printable

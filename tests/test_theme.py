@@ -15,14 +15,15 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf.generic import DictionaryObject
 
-from generators import briefing, factsheet
+from generators.content.loader import load_summary
 from generators.errors import PrecisError
-from generators.loader import load_summary
-from generators.theme import Theme, contrast, load_theme
+from generators.formats import FORMATS
+from generators.theme.loader import load_theme
+from generators.theme.model import Theme, contrast
 
-from .conftest import MINIMAL, ROOT, SUMMARIES
+from .conftest import DEFAULT_DOCX, MINIMAL, SUMMARIES
 
-REFERENCE = ROOT / "templates" / "briefing.docx"
+REFERENCE = DEFAULT_DOCX
 SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60">
 <circle cx="30" cy="30" r="25" fill="#1d70b8"/><rect x="70" y="20" width="120" height="20"/></svg>
 """
@@ -118,7 +119,7 @@ def test_logo_appears_in_both_documents_with_alt_text(
         write("t/theme.yaml", settings + "logo_alt: Example Inspectorate\n"), REFERENCE
     )
     summary = load_summary(SUMMARIES / "judgements.yaml").summary
-    page = pypdf.PdfReader(io.BytesIO(factsheet.render(summary, theme))).pages[0]
+    page = pypdf.PdfReader(io.BytesIO(FORMATS["pdf"].render(summary, theme))).pages[0]
     resources = cast(DictionaryObject, page["/Resources"])
     if kind == "png":
         images = cast(DictionaryObject, resources["/XObject"])
@@ -127,7 +128,7 @@ def test_logo_appears_in_both_documents_with_alt_text(
         contents = page.get_contents()
         assert contents is not None
         assert b" c\n" in contents.get_data() or b" c " in contents.get_data()
-    document = briefing.render(summary, theme)
+    document = FORMATS["docx"].render(summary, theme)
     with zipfile.ZipFile(io.BytesIO(document)) as package:
         xml = package.read("word/document.xml").decode()
         assert any(n.startswith("word/media/") for n in package.namelist())
@@ -137,7 +138,7 @@ def test_logo_appears_in_both_documents_with_alt_text(
 def test_letter_page_size(write: Callable[..., Path]) -> None:
     theme = load_theme(write("t/theme.yaml", "page:\n  size: Letter\n"), REFERENCE)
     summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
-    box = pypdf.PdfReader(io.BytesIO(factsheet.render(summary, theme))).pages[0].mediabox
+    box = pypdf.PdfReader(io.BytesIO(FORMATS["pdf"].render(summary, theme))).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
@@ -156,7 +157,7 @@ def test_any_truetype_family_from_files(write: Callable[..., Path]) -> None:
     theme = load_theme(path, REFERENCE)
     assert theme.fonts["bold"] == folder / "house-bold.ttf"
     summary = load_summary(SUMMARIES / "minimal.yaml").summary
-    assert factsheet.render(summary, theme).startswith(b"%PDF")
+    assert FORMATS["pdf"].render(summary, theme).startswith(b"%PDF")
 
 
 def test_missing_font_family_says_how_to_install(write: Callable[..., Path]) -> None:
@@ -171,7 +172,7 @@ def test_more_than_four_key_facts_start_a_second_row(
     facts = "".join(f"  - {{value: '{n}{n}%', label: fact number {n}}}\n" for n in range(1, 7))
     path = write("six.yaml", MINIMAL + "key_facts:\n" + facts)
     summary = load_summary(path).summary
-    with pdfplumber.open(io.BytesIO(factsheet.render(summary, theme))) as pdf:
+    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, theme))) as pdf:
         words = {w["text"]: w for w in pdf.pages[0].extract_words()}
     tops = sorted({round(words[f"{n}{n}%"]["top"]) for n in range(1, 7)})
     assert len(tops) == 2  # four in the first row, two in the second

@@ -11,11 +11,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from generators import briefing
-from generators.loader import load_summary
-from generators.theme import Theme
+from generators.content.loader import load_summary
+from generators.formats import FORMATS
+from generators.theme.model import Theme
 
-from .conftest import FITTING, ROOT, tool
+from .conftest import DEFAULT_DOCX, FITTING, ROOT, tool
 
 
 def validate(path: Path) -> list[dict[str, str]]:
@@ -59,7 +59,7 @@ def briefing_file(
 ) -> Path:
     summary = load_summary(request.param).summary
     path = tmp_path_factory.mktemp("briefings") / f"{request.param.stem}-briefing.docx"
-    path.write_bytes(briefing.render(summary, theme))
+    path.write_bytes(FORMATS["docx"].render(summary, theme))
     return path
 
 
@@ -68,7 +68,7 @@ def test_briefing_passes_the_schema_validator(briefing_file: Path) -> None:
 
 
 def test_reference_template_passes_the_schema_validator() -> None:
-    assert validate(ROOT / "templates" / "briefing.docx") == []
+    assert validate(DEFAULT_DOCX) == []
 
 
 def test_libreoffice_opens_it_with_all_its_text(briefing_file: Path, tmp_path: Path) -> None:
@@ -94,21 +94,20 @@ def test_edited_briefing_still_validates(briefing_file: Path, tmp_path: Path) ->
 
 
 def test_reference_template_is_rebuilt_identically() -> None:
-    from generators.reference_docx import make_reference_docx
+    from generators.formats.briefing.reference import make_reference_docx
 
-    assert make_reference_docx() == (ROOT / "templates" / "briefing.docx").read_bytes()
+    assert make_reference_docx() == DEFAULT_DOCX.read_bytes()
 
 
 def test_briefing_bytes_do_not_depend_on_the_process(theme: Theme) -> None:
     summary = load_summary(FITTING[0]).summary
-    here = briefing.render(summary, theme)
+    here = FORMATS["docx"].render(summary, theme)
     code = (
-        "import sys; from pathlib import Path; from generators import briefing; "
-        "from generators.loader import load_summary; from generators.theme import load_theme; "
-        f"s = load_summary(Path({str(FITTING[0])!r})).summary; "
-        f"t = load_theme(Path({str(ROOT / 'templates/theme.yaml')!r}), "
-        f"Path({str(ROOT / 'templates/briefing.docx')!r})); "
-        "sys.stdout.buffer.write(briefing.render(s, t))"
+        "import sys; from pathlib import Path; from generators.formats import FORMATS; "
+        "from generators.content.loader import load_summary; "
+        "from generators.theme.loader import load_theme; "
+        f"summary = load_summary(Path({str(FITTING[0])!r})).summary; "
+        "sys.stdout.buffer.write(FORMATS['docx'].render(summary, load_theme()))"
     )
     there = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, check=True, cwd=ROOT

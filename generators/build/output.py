@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import PrecisError, Problem
+from ..errors import PrecisError, Problem
 
 try:
     import fcntl

@@ -1,161 +1,59 @@
-"""The look of both documents, read from `templates/theme.yaml` and validated like content."""
+"""Find a theme's files and check them: the user's `templates/` first, else the defaults that
+ship inside the package, each file on its own.
+
+A theme is untrusted input like a summary: every problem is reported at its place in the theme
+file, and every file it names must lie inside the theme's own folder.
+"""
 
 from __future__ import annotations
 
-import re
+import atexit
+import functools
+import importlib.resources
 import zipfile
-from dataclasses import dataclass
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic_core import PydanticCustomError
-
-from .errors import PrecisError, Problem
-from .loader import load_model
-from .reader import Loc, read_yaml
+from ..content.loader import load_model
+from ..content.reader import Loc, read_yaml
+from ..errors import PrecisError, Problem
+from .model import AA_CONTRAST, Theme, ThemeSettings, contrast
 
 TEMPLATES = Path("templates")
-DEFAULT_THEME = TEMPLATES / "theme.yaml"
-DEFAULT_REFERENCE_DOCX = TEMPLATES / "briefing.docx"
+"""The user's templates folder, relative to where precis runs."""
+THEME_FILE = "theme.yaml"
+REFERENCE_DOCX = "briefing.docx"
+DEFAULT_FILES = (THEME_FILE, REFERENCE_DOCX)
+"""The files a templates folder may hold; each one there replaces the default of its name."""
 
-_HEX = re.compile(r"#[0-9a-fA-F]{6}")
-AA_CONTRAST = 4.5
-
-
-def _colour(value: str) -> str:
-    if not _HEX.fullmatch(value):
-        raise PydanticCustomError(
-            "colour",
-            "must be a colour written #rrggbb, e.g. #1d70b8 (got `{value}`)",
-            {"value": value[:40]},
-        )
-    return value.lower()
+_EXTRACTED = ExitStack()
+"""Defaults unpacked from a zipped install, kept for the life of the process."""
+atexit.register(_EXTRACTED.close)
 
 
-Colour = Annotated[str, AfterValidator(_colour)]
+@functools.cache
+def packaged(name: str) -> Path:
+    """The default `name` shipped inside the package, as a file on disk."""
+    resource = importlib.resources.files(__package__).joinpath("defaults", name)
+    return _EXTRACTED.enter_context(importlib.resources.as_file(resource))
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Page(_Model):
-    size: Literal["A4", "Letter"] = "A4"
-    margin_mm: float = Field(15, ge=12, le=40, description="Print-safe: at least 12 mm")
-
-
-class Font(_Model):
-    """A font from an installed fontpkg family, or four TrueType files inside templates/."""
-
-    family: str = "Lato"
-    regular: str | None = None
-    bold: str | None = None
-    italic: str | None = None
-    bold_italic: str | None = None
-
-
-class Sizes(_Model):
-    """Type sizes in points at full scale; the fact sheet scales them together to fit."""
-
-    headline: float = Field(28, ge=12, le=60)
-    lede: float = Field(13, ge=8, le=24)
-    heading: float = Field(13.5, ge=8, le=30)
-    body: float = Field(10, ge=8, le=16)
-    small: float = Field(8.5, ge=7, le=12)
-    fact: float = Field(24, ge=12, le=48)
-    min_body: float = Field(8, ge=8, le=16, description="Fit-to-page never goes below this")
-    max_scale: float = Field(1.7, ge=1, le=2, description="How far a short sheet may grow")
-
-
-class Colours(_Model):
-    text: Colour = "#0b0c0c"
-    muted: Colour = "#505a5f"
-    background: Colour = "#ffffff"
-    band: Colour = "#1d70b8"
-    band_text: Colour = "#ffffff"
-    accent: Colour = "#1d70b8"
-    improved: Colour = "#00703c"
-    concern: Colour = "#d4351c"
-    rule: Colour = "#b1b4b6"
-    panel: Colour = "#f3f2f1"
-    link: Colour = "#1d70b8"
-    marking: Colour = "#0b0c0c"
-
-
-class Chip(_Model):
-    fill: Colour
-    text: Colour
-
-
-def _default_grades() -> dict[str, Chip]:
-    return {
-        "Outstanding": Chip(fill="#cce2d8", text="#005a30"),
-        "Good": Chip(fill="#bfe3e0", text="#10403c"),
-        "Adequate": Chip(fill="#fff7bf", text="#594d00"),
-        "Requires improvement": Chip(fill="#fcd6c3", text="#6e3619"),
-        "Inadequate": Chip(fill="#f4cdc6", text="#2a0b06"),
-    }
-
-
-class ThemeSettings(_Model):
-    page: Page = Page()
-    font: Font = Font()
-    sizes: Sizes = Sizes()
-    colours: Colours = Colours()
-    grades: dict[str, Chip] = Field(default_factory=_default_grades)
-    other_grade: Chip = Chip(fill="#e5e6e7", text="#282d30")
-    logo: str | None = Field(None, description="PNG or SVG file inside the theme's folder")
-    logo_png: str | None = Field(None, description="PNG of an SVG logo, for Word")
-    logo_alt: str | None = Field(None, description="What the logo shows, for screen readers")
-
-    def chip(self, grade: str) -> Chip:
-        """The grade's colours, matched without regard to case; neutral for unknown words."""
-        wanted = grade.casefold()
-        return next((c for g, c in self.grades.items() if g.casefold() == wanted), self.other_grade)
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Validated settings with the files they name resolved: all a generator needs but content."""
-
-    settings: ThemeSettings
-    path: Path | None
-    fonts: dict[str, Path]
-    logo: Path | None
-    """What the fact sheet draws: a PNG, or an SVG drawn as vectors."""
-    logo_png: Path | None
-    """What the briefing embeds: Word needs a bitmap."""
-    reference_docx: Path
-
-    def files(self) -> list[Path]:
-        """Every file whose bytes shape the output: the build fingerprints these."""
-        named = [self.path, self.logo, self.logo_png, self.reference_docx]
-        return [*(p for p in named if p), *self.fonts.values()]
-
-
-def _luminance(colour: str) -> float:
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio between two #rrggbb colours."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
+def template_file(name: str, templates: Path = TEMPLATES) -> Path:
+    """The user's `templates/NAME` when there is one, else the default shipped with Precis."""
+    user = templates / name
+    return user if user.exists() else packaged(name)
 
 
 def contrast_failures(theme: ThemeSettings) -> list[tuple[Loc, str]]:
     """Every text colour that fails WCAG AA on the background it is printed on."""
-    c = theme.colours
+    colours = theme.colours
     pairs: list[tuple[Loc, str, str, str, str]] = [
-        (("colours", name), name, getattr(c, name), "background", c.background)
+        (("colours", name), name, getattr(colours, name), "background", colours.background)
         for name in ("text", "muted", "accent", "improved", "concern", "link", "marking")
     ]
     pairs += [
-        (("colours", "band_text"), "band_text", c.band_text, "band", c.band),
-        (("colours", "text"), "text", c.text, "panel", c.panel),
+        (("colours", "band_text"), "band_text", colours.band_text, "band", colours.band),
+        (("colours", "text"), "text", colours.text, "panel", colours.panel),
         (
             ("other_grade", "text"),
             "other_grade.text",
@@ -302,14 +200,15 @@ def _font_files(theme: ThemeSettings, folder: Path) -> dict[str, Path] | list[tu
 
 
 def load_theme(
-    path: Path | None = DEFAULT_THEME,
-    reference_docx: Path = DEFAULT_REFERENCE_DOCX,
+    path: Path | None = None,
+    reference_docx: Path | None = None,
+    templates: Path = TEMPLATES,
 ) -> Theme:
-    """Load and check a theme file and the files it names; `None` means the built-in defaults."""
-    if path is None:
-        theme, folder = ThemeSettings(), TEMPLATES
-    else:
-        theme, folder = load_model(path, ThemeSettings), path.parent
+    """Load and check a theme file and the files it names. A path not given is the user's
+    `templates/` file of that name, else the default shipped with Precis."""
+    path = path or template_file(THEME_FILE, templates)
+    reference_docx = reference_docx or template_file(REFERENCE_DOCX, templates)
+    theme, folder = load_model(path, ThemeSettings), path.parent
     problems = contrast_failures(theme)
     logo = _logo(folder, "logo", theme.logo, (".png", ".svg"), problems)
     logo_png = _logo(folder, "logo_png", theme.logo_png, (".png",), problems)
@@ -340,15 +239,10 @@ def load_theme(
     return Theme(theme, path, fonts, logo, logo_png, reference_docx)
 
 
-REMAKE = "run `python -m generators.reference_docx` to make a new one"
-
-
 def _check_reference_docx(path: Path) -> None:
     """A Word document, or a clear error: a bad template would fail every briefing."""
     if not path.is_file():
-        raise PrecisError.at(
-            path, 1, 1, f"reference template not found; pass --reference-docx PATH or {REMAKE}"
-        )
+        raise PrecisError.at(path, 1, 1, "reference template not found; check the path")
     try:
         with zipfile.ZipFile(path) as package:
             parts = set(package.namelist())
@@ -359,12 +253,10 @@ def _check_reference_docx(path: Path) -> None:
             path,
             1,
             1,
-            f"not a Word document with styles; save it from Word as .docx, or {REMAKE}",
+            "not a Word document with styles; save it from Word as a Word Document (.docx)",
         )
 
 
-def _positioned(path: Path | None, problems: list[tuple[Loc, str]]) -> PrecisError:
-    if path is None:
-        return PrecisError([Problem("<default theme>", 1, 1, m) for _, m in problems])
+def _positioned(path: Path, problems: list[tuple[Loc, str]]) -> PrecisError:
     document = read_yaml(path)
     return PrecisError([Problem(str(path), *document.position(loc), m) for loc, m in problems])

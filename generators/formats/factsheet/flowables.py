@@ -1,16 +1,13 @@
-"""The reportlab pieces the fact sheet is built from: its fonts, paragraphs and layout boxes.
+"""The boxes the fact sheet is built from: paragraphs, stacks, columns and vector logos.
 
 Fit-to-page lays a sheet out two or three times, so each piece is made to cost little per
-trial: fonts registered and paragraphs parsed once per process, and boxes that are measured
-once per trial and drawn without being measured again.
+trial: paragraphs parsed once per process, and boxes that are measured once per trial and
+drawn without being measured again.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import io
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,128 +16,9 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import (
-    PDFArray,
-    PDFDocument,
-    PDFName,
-    PDFObject,
-    PDFStream,
-    PDFTrueTypeFont,
-    PDFZCompress,
-)
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
-
-
-@dataclass(frozen=True)
-class Fonts:
-    """The registered names of the two faces the sheet sets, and what they can print."""
-
-    regular: str
-    bold: str
-    printable: frozenset[str] = frozenset()
-    """Characters both faces have a glyph for: reportlab silently drops any other."""
-
-
-SHEET_FACES = ("regular", "bold")
-"""The sheet sets no italic text, so the theme's italic faces are never parsed here."""
-
-
-@functools.cache
-def register_fonts(files: tuple[tuple[str, Path], ...]) -> Fonts:
-    """Register a theme's faces once per process, named by their bytes so themes never clash."""
-    names: dict[str, str] = {}
-    for style, path in files:
-        if style not in SHEET_FACES:
-            continue
-        data = path.read_bytes()
-        name = f"P{hashlib.sha256(data).hexdigest()[:10]}-{style}"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(SubsetsMadeOnce(name, data))
-        names[style] = name
-    faces = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in names.values()]
-    fonts = Fonts(**names, printable=frozenset(map(chr, set.intersection(*faces))))
-    pdfmetrics.registerFontFamily(
-        fonts.regular,
-        normal=fonts.regular,
-        bold=fonts.bold,
-        italic=fonts.regular,
-        boldItalic=fonts.bold,
-    )
-    return fonts
-
-
-class SubsetsMadeOnce(TTFont):  # type: ignore[misc]
-    """A TrueType font whose embedded subsets are made and compressed once per process.
-
-    reportlab makes, deflates and formats a fresh subset of each font for every PDF, with its
-    ToUnicode map and glyph widths: a quarter of a sheet's time. Yet its first subset holds
-    all of ASCII plus, in order of first use, the few other characters a sheet uses (quotes,
-    dashes, bullets), so sheets share a handful of subsets. Each is made once; each stream the
-    font adds to a PDF is deflated once and handed over with its Filter named, which reportlab
-    takes as "filters applied"; each subset's widths are formatted once. The deflated bytes
-    are zlib.compress's, as reportlab's filter makes them: same PDF bytes.
-    """
-
-    KEPT = 32
-    """Distinct subsets, and streams, kept per face: more than sheets in one theme produce."""
-
-    def __init__(self, name: str, data: bytes) -> None:
-        super().__init__(name, io.BytesIO(data))
-        make = self.face.makeSubset
-        made = functools.lru_cache(maxsize=self.KEPT)(lambda codes: make(list(codes)))
-        self.face.makeSubset = lambda subset: made(tuple(subset))
-        self.deflated: dict[str | bytes, bytes] = {}
-        self.widths: dict[tuple[float, ...], bytes] = {}
-
-    def addObjects(self, doc: PDFDocument) -> None:
-        before = set(doc.idToObject)
-        super().addObjects(doc)
-        for name, added in doc.idToObject.items():
-            if name in before:
-                continue
-            if isinstance(added, PDFTrueTypeFont) and isinstance(added.Widths, PDFArray):
-                added.Widths = self._formatted(added.Widths, doc)
-            elif isinstance(added, PDFStream) and doc.compression:
-                self._deflate(added)
-
-    def _deflate(self, stream: PDFStream) -> None:
-        """A font file or ToUnicode map, deflated once per distinct content."""
-        content = stream.content
-        if "Filter" in stream.dictionary.dict or not isinstance(content, str | bytes):
-            return
-        deflated = self.deflated.get(content)
-        if deflated is None:
-            if len(self.deflated) >= 2 * self.KEPT:
-                self.deflated.clear()
-            raw = content.encode("utf8") if isinstance(content, str) else content
-            deflated = self.deflated[content] = zlib.compress(raw)
-        stream.content = deflated
-        stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
-
-    def _formatted(self, value: PDFArray, doc: PDFDocument) -> PDFObject:
-        """A subset's glyph widths (a hundred-odd numbers), formatted once per subset."""
-        key = tuple(value.sequence)
-        data = self.widths.get(key)
-        if data is None:
-            if len(self.widths) >= self.KEPT:
-                self.widths.clear()
-            data = self.widths[key] = value.format(doc)
-        return Formatted(data)
-
-
-class Formatted(PDFObject):  # type: ignore[misc]
-    """A PDF value already formatted: reportlab writes what an object's format() returns."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def format(self, document: PDFDocument) -> bytes:
-        return self.data
-
 
 _FRAGMENTS: dict[tuple[str, str, str, str], list[Any]] = {}
 _FRAGMENTS_KEPT = 4096

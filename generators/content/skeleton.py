@@ -1,8 +1,10 @@
 """The commented summary that `precis new` writes: the content format, taught by example."""
 
 SKELETON = """\
+# yaml-language-server: $schema=summary.schema.json
 # A Precis summary of one review. Fill in the values, delete what you do not need,
-# then run `precis check` on this file. docs/content-format.md describes every key.
+# then run `precis check` on this file. Editors with a YAML language server complete and
+# check every key from summary.schema.json, beside this file.
 # Every fact must come from the published report or its press release.
 
 title: ""          # required: the headline

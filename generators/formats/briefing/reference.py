@@ -1,6 +1,7 @@
-"""Make `templates/briefing.docx`, the reference template the briefing takes its styles from.
+"""Make the default reference template the briefing takes its styles from.
 
-Run `python -m generators.reference_docx [PATH]` to rebuild it.
+Run `python -m generators.formats.briefing.reference [PATH]` to rebuild it (by default, the copy
+shipped inside the package).
 An organisation can replace the file with its own Word template: the briefing uses only
 built-in style names, so whatever those styles look like there is what the briefing looks like.
 """
@@ -22,8 +23,9 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
-from .output import write_atomic
-from .theme import AA_CONTRAST, contrast
+from ...build.output import write_atomic
+from ...theme.loader import REFERENCE_DOCX, packaged
+from ...theme.model import AA_CONTRAST, contrast
 from .wordml import FIXED_EPOCH, package_bytes, set_proofing_language
 
 FONT = "Arial"
@@ -233,7 +235,7 @@ def make_reference_docx() -> bytes:
     props.author = props.last_modified_by = "Precis"
     props.subject = "Styles for Precis briefings"
     props.keywords = "Precis, reference template"
-    props.comments = "Made by generators/reference_docx.py"
+    props.comments = "Made by generators/formats/briefing/reference.py"
     props.language = "en-GB"
     props.revision = 1
     props.created = props.modified = props.last_printed = FIXED_EPOCH
@@ -242,7 +244,8 @@ def make_reference_docx() -> bytes:
 
 
 USAGE = (
-    "usage: python -m generators.reference_docx [OUTPUT.docx]  (default: templates/briefing.docx)"
+    "usage: python -m generators.formats.briefing.reference [OUTPUT.docx]  "
+    "(default: the template shipped with Precis)"
 )
 
 
@@ -250,7 +253,7 @@ def main(argv: list[str]) -> int:
     if len(argv) > 1 or (argv and (argv[0].startswith("-") or not argv[0].endswith(".docx"))):
         print(USAGE, file=sys.stderr)
         return 0 if argv[0] in ("-h", "--help") else 2
-    target = Path(argv[0]) if argv else Path("templates/briefing.docx")
+    target = Path(argv[0]) if argv else packaged(REFERENCE_DOCX)
     write_atomic(target, make_reference_docx())
     print(f"wrote {target}")
     return 0

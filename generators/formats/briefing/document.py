@@ -6,25 +6,18 @@ the reference template, so a colleague's own template or "apply house style" res
 
 from __future__ import annotations
 
-import copy
-import functools
-import io
 from datetime import date
-from pathlib import Path
 
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
-from .errors import Problem
-from .model import Point, Summary
-from .theme import Theme
+from ...content.model import Point, Summary
+from ...theme.model import Theme
+from .template import LANGUAGE, open_template
 from .wordml import (
     FIXED_EPOCH,
     StyleMap,
@@ -34,48 +27,7 @@ from .wordml import (
     package_bytes,
     restart_numbering,
     set_new_paragraph_style,
-    set_proofing_language,
 )
-
-LANGUAGE = "en-GB"
-
-
-@functools.lru_cache(maxsize=4)
-def _template(path: Path, size: int, mtime_ns: int) -> tuple[DocxDocument, StyleMap]:
-    """A reference template parsed, emptied, set to British English and its styles resolved,
-    once per worker per version (size and time of change key the cache, so `precis watch`
-    sees a re-saved template). Nothing changes it afterwards."""
-    document = Document(io.BytesIO(path.read_bytes()))
-    _clear_body(document)
-    set_proofing_language(document, LANGUAGE)
-    return document, StyleMap.of(document)
-
-
-def _cached_template(path: Path) -> tuple[DocxDocument, StyleMap]:
-    info = path.stat()
-    return _template(path, info.st_size, info.st_mtime_ns)
-
-
-READ_ONLY_PARTS = (
-    CT.WML_STYLES,
-    CT.WML_SETTINGS,
-    CT.WML_WEB_SETTINGS,
-    CT.WML_FONT_TABLE,
-    CT.OFC_THEME,
-)
-"""Template parts a briefing never changes: every copy of the template shares them."""
-
-
-def _open_template(path: Path) -> tuple[DocxDocument, StyleMap, list[Part]]:
-    """A fresh copy of the template, and the parts it shares with the template.
-
-    Deep-copying the parsed template is three times faster than parsing it again, and the
-    parts no briefing changes (styles, theme, fonts, settings: two thirds of the copying)
-    are shared, not copied; the package writer compresses those once, not per document.
-    """
-    template, styles = _cached_template(path)
-    shared = [p for p in template.part.package.iter_parts() if p.content_type in READ_ONLY_PARTS]
-    return copy.deepcopy(template, {id(part): part for part in shared}), styles, shared
 
 
 class _Writer:
@@ -150,22 +102,22 @@ def _long_date(value: date) -> str:
 
 
 def _facts(summary: Summary) -> tuple[list[tuple[str, str]], dict[int, str]]:
-    r = summary.review
+    review = summary.review
     rows = [
         ("Subject", summary.subject),
-        ("Report", r.title),
-        ("Publisher", r.publisher_full or r.publisher),
+        ("Report", review.title),
+        ("Publisher", review.publisher_full or review.publisher),
     ]
-    if r.type:
-        rows.append(("Type", r.type))
-    if r.published:
-        rows.append(("Published", _long_date(r.published)))
-    if r.previous_inspection:
-        rows.append(("Previous inspection", r.previous_inspection))
+    if review.type:
+        rows.append(("Type", review.type))
+    if review.published:
+        rows.append(("Published", _long_date(review.published)))
+    if review.previous_inspection:
+        rows.append(("Previous inspection", review.previous_inspection))
     links = {}
-    if r.url:
-        links[len(rows)] = r.url
-        rows.append(("Link", f"Read the full report: {r.title}"))
+    if review.url:
+        links[len(rows)] = review.url
+        rows.append(("Link", f"Read the full report: {review.title}"))
     return rows, links
 
 
@@ -207,113 +159,96 @@ def _header_and_footer(writer: _Writer, summary: Summary) -> None:
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _clear_body(doc: DocxDocument) -> None:
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-
-
 def _core_properties(doc: DocxDocument, summary: Summary) -> None:
-    r = summary.review
+    review = summary.review
     props = doc.core_properties
     props.title = summary.title
-    props.subject = f"{r.title}: {summary.subject}"
-    props.author = r.publisher_full or r.publisher
-    props.last_modified_by = r.publisher
-    props.keywords = ", ".join(k for k in (summary.subject, r.publisher, r.type) if k)
+    props.subject = f"{review.title}: {summary.subject}"
+    props.author = review.publisher_full or review.publisher
+    props.last_modified_by = review.publisher
+    props.keywords = ", ".join(k for k in (summary.subject, review.publisher, review.type) if k)
     props.comments = "Made with Precis from a structured summary."
-    props.category = r.type or "Review briefing"
+    props.category = review.type or "Review briefing"
     props.language = LANGUAGE
     props.revision = 1
-    props.created = props.modified = fixed_timestamp(r.published)
+    props.created = props.modified = fixed_timestamp(review.published)
     props.last_printed = FIXED_EPOCH
     props.identifier = props.content_status = props.version = ""
 
 
-def template_warnings(theme: Theme) -> list[Problem]:
-    """What a reference template lacks: the briefing still builds, with fallback styles."""
-    _, styles = _cached_template(theme.reference_docx)
-    return [
-        Problem(
-            str(theme.reference_docx),
-            1,
-            1,
-            f"warning: style `{name}` is missing; the briefing uses {substitute} instead",
-        )
-        for name, substitute in styles.substitutes.items()
-    ]
-
-
-def _body(w: _Writer, summary: Summary, theme: Theme) -> None:
+def _body(writer: _Writer, summary: Summary, theme: Theme) -> None:
     if theme.logo_png:
-        picture = w.paragraph().add_run().add_picture(str(theme.logo_png), height=Mm(14))
+        picture = writer.paragraph().add_run().add_picture(str(theme.logo_png), height=Mm(14))
         picture._inline.docPr.set("descr", theme.settings.logo_alt or "")
-    w.paragraph(summary.title, "Title")
-    w.paragraph(" · ".join(p for p in (summary.subject, summary.review.type) if p), "Subtitle")
-    w.table(("About the review", "Details"), *_facts(summary))
-    w.heading("Summary")
+    writer.paragraph(summary.title, "Title")
+    writer.paragraph(" · ".join(p for p in (summary.subject, summary.review.type) if p), "Subtitle")
+    writer.table(("About the review", "Details"), *_facts(summary))
+    writer.heading("Summary")
     for paragraph in summary.summary.split("\n\n"):
-        w.paragraph(paragraph)
+        writer.paragraph(paragraph)
     if summary.judgements:
-        w.heading("Judgements")
-        w.table(("Area", "Grade"), [(j.area, j.grade) for j in summary.judgements])
+        writer.heading("Judgements")
+        writer.table(("Area", "Grade"), [(j.area, j.grade) for j in summary.judgements])
     for title, items, numbered in (
         ("What has improved", summary.progress, False),
         ("What still needs to improve", summary.concerns, True),
         ("Recommendations", summary.recommendations, True),
     ):
         if items:
-            w.heading(title)
-            w.points(items, numbered)
+            writer.heading(title)
+            writer.points(items, numbered)
     if summary.key_facts:
-        w.heading("Key facts")
-        w.table(("Figure", "What it measures"), [(f.value, f.label) for f in summary.key_facts])
+        writer.heading("Key facts")
+        writer.table(
+            ("Figure", "What it measures"), [(f.value, f.label) for f in summary.key_facts]
+        )
     if summary.quotes:
-        w.heading(
+        writer.heading(
             "What the inspectors said" if len(summary.quotes) > 1 else "What the inspector said"
         )
         for quote in summary.quotes:
             for paragraph in quote.paragraphs:
-                w.paragraph(f"“{paragraph}”", "Quote")
-            who = w.paragraph()
+                writer.paragraph(f"“{paragraph}”", "Quote")
+            who = writer.paragraph()
             add_text(who, quote.speaker, bold=True)
             if quote.role:
                 add_text(who, f", {quote.role}")
     if summary.next_steps:
-        w.heading("Next steps")
+        writer.heading("Next steps")
         for step in summary.next_steps:
-            w.paragraph(step, "List Bullet")
-    _contact(w, summary)
-    w.heading("Source")
-    r = summary.review
-    source = w.paragraph()
-    if r.url:
-        hyperlink(source, r.url, r.title, w.styles)
+            writer.paragraph(step, "List Bullet")
+    _contact(writer, summary)
+    writer.heading("Source")
+    review = summary.review
+    source = writer.paragraph()
+    if review.url:
+        hyperlink(source, review.url, review.title, writer.styles)
     else:
-        add_text(source, r.title)
-    published = f", published {_long_date(r.published)}" if r.published else ""
-    add_text(source, f", {r.publisher_full or r.publisher}{published}.")
+        add_text(source, review.title)
+    published = f", published {_long_date(review.published)}" if review.published else ""
+    add_text(source, f", {review.publisher_full or review.publisher}{published}.")
 
 
-def _contact(w: _Writer, summary: Summary) -> None:
+def _contact(writer: _Writer, summary: Summary) -> None:
     contact = summary.contact
     if not contact or not (contact.name or contact.phone or contact.email or contact.url):
         return
-    w.heading("Contact")
+    writer.heading("Contact")
     who = ", ".join(p for p in (contact.name, contact.phone) if p)
     if who:
-        w.paragraph(who)
+        writer.paragraph(who)
     if contact.email:
-        email = w.paragraph("Email: ")
-        hyperlink(email, f"mailto:{contact.email}", contact.email, w.styles)
+        email = writer.paragraph("Email: ")
+        hyperlink(email, f"mailto:{contact.email}", contact.email, writer.styles)
     if contact.url:
-        hyperlink(w.paragraph(), contact.url, f"{contact.name or 'Contact'} website", w.styles)
+        hyperlink(
+            writer.paragraph(), contact.url, f"{contact.name or 'Contact'} website", writer.styles
+        )
 
 
 def render(summary: Summary, theme: Theme) -> bytes:
     """The briefing as .docx bytes, identical for identical content and templates."""
-    doc, styles, shared = _open_template(theme.reference_docx)
+    doc, styles, shared = open_template(theme.reference_docx)
     writer = _Writer(doc, styles)
     _body(writer, summary, theme)
     _header_and_footer(writer, summary)

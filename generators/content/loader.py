@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import PrecisError, Problem
+from ..errors import PrecisError, Problem
 from .model import Summary
 from .reader import Loc, YamlDocument, read_yaml
 

@@ -20,7 +20,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import PrecisError
+from ..errors import PrecisError
 
 MAX_FILE_BYTES = 512 * 1024
 """Far above any real summary (the Durham one is under 3 KB); stops a runaway file early."""

@@ -1,0 +1,50 @@
+"""Draw a fitted fact sheet onto one PDF page."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.pdfgen.canvas import Canvas
+
+from ...content.model import Summary
+from ...theme.model import Theme
+from .fit import fit
+from .fonts import check_printable
+from .sections import MAX_GAP, MIN_GAP
+from .styles import PAGE_SIZES
+
+
+def render(summary: Summary, theme: Theme) -> bytes:
+    """The fact sheet as PDF bytes; raises CannotRender when it cannot fit on one page, or
+    has characters its font cannot print."""
+    layout = fit(summary, theme, check_printable(summary, theme))
+    sheet = layout.sheet
+    page_w, page_h = PAGE_SIZES[theme.settings.page.size]
+    buffer = io.BytesIO()
+    review = summary.review
+    canvas = Canvas(
+        buffer,
+        pagesize=(page_w, page_h),
+        invariant=1,
+        pageCompression=1,
+        lang="en-GB",
+        initialFontName=sheet.styles.body.fontName,
+    )
+    canvas.setTitle(summary.title)
+    canvas.setAuthor(review.publisher_full or review.publisher)
+    canvas.setSubject(f"{review.title}: {summary.subject}")
+    canvas.setKeywords(", ".join(k for k in (summary.subject, review.publisher, review.type) if k))
+    canvas.setCreator("Precis")
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    # Spare space first opens up the gaps between sections (to a limit), then sits above the
+    # footer, which is pinned to the bottom margin.
+    gaps = len(layout.body) - 1
+    gap = sheet.min_gap + min(layout.spare / max(gaps, 1), sheet.styles.pad(MAX_GAP - MIN_GAP))
+    y = page_h - sheet.margin
+    for block in layout.body:
+        block.flowable.drawOn(canvas, sheet.margin, y - block.height)
+        y -= block.height + gap
+    layout.footer.flowable.drawOn(canvas, sheet.margin, sheet.margin)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,228 @@
+"""Contracts with library internals: what Precis relies on beyond each library's public API.
+
+pyproject.toml pins the major versions; these tests fail loudly, naming the private attribute,
+if an upgrade within them changes one. Each reliance is named once, with where it is used.
+"""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from .conftest import CONTENT, ROOT, SUMMARIES
+
+
+def has(owner: Any, attribute: str, where: str) -> None:
+    kind = owner if isinstance(owner, type) else type(owner)
+    assert hasattr(owner, attribute), (
+        f"{kind.__module__}.{kind.__qualname__}.{attribute} is gone; {where} relies on it"
+    )
+
+
+def accepts(function: Callable[..., Any], parameter: str, where: str) -> None:
+    assert parameter in inspect.signature(function).parameters, (
+        f"{function.__qualname__}() no longer takes `{parameter}`; {where} relies on it"
+    )
+
+
+# -- reportlab ---------------------------------------------------------------------------------
+
+
+def test_reportlab_font_internals() -> None:
+    """SubsetsMadeOnce (formats/factsheet/fonts.py) wraps the face's subsetter and reads what
+    addObjects adds to the document."""
+    import fontpkg
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDocument,
+        PDFStream,
+        PDFTrueTypeFont,
+        PDFZCompress,
+    )
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = TTFont("ContractLato", fontpkg.path("Lato", 400, "normal"))
+    where = "SubsetsMadeOnce"
+    has(font, "face", where)
+    has(font.face, "makeSubset", where)
+    has(font.face, "charToGlyph", where)
+    assert isinstance(font.face.charToGlyph, dict), "TTFont.face.charToGlyph is not a dict"
+    document = PDFDocument()
+    has(document, "idToObject", where)
+    assert isinstance(document.idToObject, dict), "PDFDocument.idToObject is not a dict"
+    font.splitString("Precis", document)  # uses a subset, as drawing text does
+    font.addObjects(document)
+    added = list(document.idToObject.values())
+    fonts = [value for value in added if isinstance(value, PDFTrueTypeFont)]
+    assert fonts, "TTFont.addObjects added no PDFTrueTypeFont to PDFDocument.idToObject"
+    assert isinstance(fonts[0].Widths, PDFArray), "PDFTrueTypeFont.Widths is not a PDFArray"
+    streams = [value for value in added if isinstance(value, PDFStream)]
+    assert streams, "TTFont.addObjects added no PDFStream (the font file, its ToUnicode map)"
+    stream = streams[0]
+    has(stream, "content", where)
+    has(stream, "dictionary", where)
+    has(stream.dictionary, "dict", where)
+    has(PDFArray([1]), "sequence", where)
+    assert PDFZCompress.pdfname == "FlateDecode", "PDFZCompress.pdfname changed"
+
+
+def test_reportlab_paragraph_internals() -> None:
+    """formats/factsheet/flowables.py hands Paragraph fragments it parsed once per process."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText, textTransformFrags
+
+    where = "flowables.Paragraph"
+    accepts(Paragraph.__init__, "frags", where)
+    parsed = Paragraph("a <b>b</b>", ParagraphStyle("contract"))
+    has(parsed, "frags", where)
+    has(parsed.frags[0], "clone", where)
+    assert callable(cleanBlockQuotedText) and callable(textTransformFrags)
+
+
+def test_subsets_made_once_give_reportlab_s_own_bytes() -> None:
+    """The same sheet with reportlab's own TTFont in place of SubsetsMadeOnce, in two fresh
+    processes: the PDFs must be byte-identical, so the cache changes speed and nothing else."""
+    render = (
+        "import sys; from pathlib import Path\n"
+        "from generators.content.loader import load_summary\n"
+        "from generators.formats import FORMATS\n"
+        "from generators.theme.loader import load_theme\n"
+        "{patch}"
+        "summary = load_summary(Path({path!r})).summary\n"
+        "FORMATS['pdf'].render(summary, load_theme())\n"  # a first sheet fills the caches
+        "sys.stdout.buffer.write(FORMATS['pdf'].render(summary, load_theme()))\n"
+    )
+    plain = (
+        "import io\n"
+        "from reportlab.pdfbase.ttfonts import TTFont\n"
+        "from generators.formats.factsheet import fonts\n"
+        "fonts.SubsetsMadeOnce = lambda name, data: TTFont(name, io.BytesIO(data))\n"
+    )
+    for path in (CONTENT / "durham-child-protection.yaml", SUMMARIES / "international.yaml"):
+        outputs = [
+            subprocess.run(
+                [sys.executable, "-c", render.format(patch=patch, path=str(path))],
+                capture_output=True,
+                check=True,
+                cwd=ROOT,
+            ).stdout
+            for patch in ("", plain)
+        ]
+        assert outputs[0].startswith(b"%PDF")
+        assert outputs[0] == outputs[1], f"{path.name}: SubsetsMadeOnce changed the PDF"
+
+
+# -- python-docx -------------------------------------------------------------------------------
+
+
+def test_python_docx_element_internals() -> None:
+    """formats/briefing reaches one level below python-docx's proxies for speed and for the
+    WordprocessingML it has no API for."""
+    import docx
+    from docx.opc.part import Part
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run()
+    table = document.add_table(rows=1, cols=2)
+    has(paragraph, "_p", "wordml.set_new_paragraph_style")
+    has(run, "_r", "wordml.add_text")
+    has(run._r, "add_t", "wordml.add_text")
+    has(table, "_cells", "document._Writer.table")
+    has(table, "_tbl", "document._Writer.table")
+    has(table._tbl, "tblStyle_val", "document._Writer.table")
+    has(table.rows[0], "_tr", "document._Writer.table")
+    has(Part, "blob", "wordml.package_bytes")
+    theme = next(p for p in document.part.package.iter_parts() if p.partname.endswith("theme1.xml"))
+    assert isinstance(theme, Part)
+    has(theme, "_blob", "reference._theme_fonts, which rewrites the theme part's bytes")
+
+
+def test_python_docx_package_internals() -> None:
+    """wordml.package_bytes writes the package itself, to fix entry dates and share parts."""
+    import docx
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    where = "wordml.package_bytes"
+    has(_ContentTypesItem, "from_parts", where)
+    package = docx.Document().part.package
+    has(package, "iter_parts", where)
+    has(package, "rels", where)
+    has(package.rels, "xml", where)
+    part = next(iter(package.iter_parts()))
+    has(part.partname, "membername", where)
+    has(part.partname, "rels_uri", where)
+    assert CONTENT_TYPES_URI.membername == "[Content_Types].xml"
+    assert PACKAGE_URI.rels_uri.membername == "_rels/.rels"
+    items = _ContentTypesItem.from_parts(list(package.iter_parts()))  # type: ignore[no-untyped-call]
+    has(items, "blob", where)
+
+
+def test_picture_alt_text_internal(tmp_path: Any) -> None:
+    """document._body sets a logo's alt text on the inline shape's docPr element."""
+    import docx
+    from PIL import Image
+
+    png = tmp_path / "dot.png"
+    Image.new("RGB", (4, 4)).save(png)
+    picture = docx.Document().add_paragraph().add_run().add_picture(str(png))
+    has(picture, "_inline", "document._body")
+    has(picture._inline, "docPr", "document._body")
+
+
+@pytest.mark.parametrize("first", ["minimal.yaml", "judgements.yaml"])
+def test_a_briefing_made_after_another_is_the_one_made_alone(first: str) -> None:
+    """Briefings share the parsed template's read-only parts: nothing of one briefing may
+    reach the next. Each process renders `first` (or nothing), then Durham."""
+    render = (
+        "import sys; from pathlib import Path\n"
+        "from generators.content.loader import load_summary\n"
+        "from generators.formats import FORMATS\n"
+        "from generators.theme.loader import load_theme\n"
+        "theme = load_theme()\n"
+        "for name in sys.argv[1:]:\n"
+        "    data = FORMATS['docx'].render(load_summary(Path(name)).summary, theme)\n"
+        "sys.stdout.buffer.write(data)\n"
+    )
+    durham = str(CONTENT / "durham-child-protection.yaml")
+    alone, after = (
+        subprocess.run(
+            [sys.executable, "-c", render, *names], capture_output=True, check=True, cwd=ROOT
+        ).stdout
+        for names in ([durham], [str(SUMMARIES / first), durham])
+    )
+    assert alone.startswith(b"PK")
+    assert alone == after
+
+
+# -- PyYAML ------------------------------------------------------------------------------------
+
+
+def test_pyyaml_composer_internals() -> None:
+    """content/reader.py composes nodes with PyYAML's Python composer over libyaml's parser, to
+    refuse aliases and deep nesting before anything is built."""
+    import yaml
+    from yaml.composer import Composer
+
+    where = "reader._BoundedLoader"
+    for method in (
+        "get_single_node",
+        "compose_document",
+        "compose_node",
+        "compose_scalar_node",
+        "compose_sequence_node",
+        "compose_mapping_node",
+    ):
+        has(Composer, method, where)
+    accepts(Composer.compose_node, "parent", where)
+    accepts(Composer.compose_node, "index", where)
+    loader = yaml.SafeLoader("a: 1")
+    has(loader, "peek_event", where)
+    has(loader, "check_event", where)
+    has(yaml, "CSafeLoader", where + " (libyaml: a wheel without it is twenty times slower)")
