@@ -20,10 +20,13 @@ SUMMARIES = ROOT / "tests" / "summaries"
 CONTENT = ROOT / "content"
 DEFAULT_THEME = packaged(THEME_FILE)
 DEFAULT_DOCX = packaged(REFERENCE_DOCX)
+GALLERY = ROOT / "docs" / "gallery" / "content"
 FITTING = sorted(
-    p for p in [*CONTENT.glob("*.yaml"), *SUMMARIES.glob("*.yaml")] if p.stem != "overflow"
+    p
+    for p in [*CONTENT.glob("*.yaml"), *SUMMARIES.glob("*.yaml"), *GALLERY.glob("*.yaml")]
+    if p.stem != "overflow"
 )
-"""Every bundled and test summary that must build to one page."""
+"""Every bundled, test and gallery summary: each must build to one page."""
 
 MINIMAL = """\
 title: A headline

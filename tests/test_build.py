@@ -113,6 +113,24 @@ def test_building_one_file_never_removes_the_others(
     assert (out / "b-review-fact-sheet.pdf").exists()
 
 
+def test_a_folder_removes_only_its_own_summaries_documents(
+    tmp_path: Path, write: Callable[..., Path], theme: Theme
+) -> None:
+    """Building content/ never removes the documents of content/sub/x.yaml, built on its own
+    (a build reads no subfolder): once its summary is gone, only building content/sub/ may."""
+    folder = write("content/a-review.yaml", MINIMAL).parent
+    inner = write("content/sub/b-review.yaml", MINIMAL)
+    out = tmp_path / "out"
+    build([folder, inner], out, theme)
+    inner.unlink()
+    assert build([folder], out, theme).removed == []
+    assert (out / "b-review-fact-sheet.pdf").exists()
+    assert sorted(build([inner.parent], out, theme).removed) == [
+        "b-review-briefing.docx",
+        "b-review-fact-sheet.pdf",
+    ]
+
+
 def test_clean_removes_only_what_precis_wrote(
     tmp_path: Path, write: Callable[..., Path], theme: Theme
 ) -> None:

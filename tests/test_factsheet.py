@@ -20,7 +20,6 @@ from generators.content.loader import load_summary
 from generators.content.model import Summary
 from generators.errors import CannotRender
 from generators.formats import FORMATS
-from generators.formats.factsheet.fit import fit
 from generators.formats.factsheet.styles import MM
 from generators.theme.model import Theme
 
@@ -79,16 +78,17 @@ def test_metadata_title_author_and_language(sheet: tuple[Summary, bytes]) -> Non
     assert preferences["/DisplayDocTitle"] == BooleanObject(True)
 
 
-def test_links_for_report_and_email(sheet: tuple[Summary, bytes]) -> None:
+def test_links_are_exactly_the_summary_s_addresses(sheet: tuple[Summary, bytes]) -> None:
+    """The report, the contact's email and website: each a link, and no other link (a link
+    wrapped over lines is one annotation a line)."""
     summary, data = sheet
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
-    uris = {a.get_object()["/A"]["/URI"] for a in page.get("/Annots", [])}
-    expected = set()
-    if summary.review.url:
-        expected.add(summary.review.url)
-    if summary.contact and summary.contact.email:
-        expected.add(f"mailto:{summary.contact.email}")
-    assert expected <= uris
+    uris = sorted({a.get_object()["/A"]["/URI"] for a in page.get("/Annots", [])})
+    contact = summary.contact
+    expected = [summary.review.url, contact and contact.url]
+    if contact and contact.email:
+        expected.append(f"mailto:{contact.email}")
+    assert uris == sorted(url for url in expected if url)
 
 
 def test_text_reads_back_with_pdftotext(sheet: tuple[Summary, bytes], tmp_path: Path) -> None:
@@ -193,25 +193,70 @@ def test_invisible_characters_the_font_lacks_leave_no_box(
     assert text in docx.Document(io.BytesIO(result.rendered["docx"])).element.body.xml
 
 
+def body_sizes(data: bytes, text: str) -> set[float]:
+    """The type sizes of the characters that set `text` (its first word) on the sheet."""
+    word = text.split()[0]
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        words = pdf.pages[0].extract_words(extra_attrs=["size"])
+    return {round(w["size"], 2) for w in words if w["text"] == word}
+
+
 def test_type_shrinks_before_refusing(theme: Theme) -> None:
-    """A long summary is set smaller than a short one, never below the minimum body size."""
+    """A long summary is set smaller than the theme's body size, never below its minimum, read
+    from the sheet itself."""
+    sizes = theme.settings.sizes
+    summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
+    detail = next(p.detail for p in summary.concerns if p.detail)
+    assert detail
+    found = body_sizes(FORMATS["pdf"].render(summary, theme), detail)
+    assert len(found) == 1 and sizes.min_body <= found.pop() < sizes.body
 
-    def body_size(name: str) -> float:
-        summary = load_summary(SUMMARIES / name).summary
-        return float(fit(summary, theme).sheet.styles.body.fontSize)
 
-    long, short = body_size("twelve-findings.yaml"), body_size("minimal.yaml")
-    assert theme.settings.sizes.min_body <= long < theme.settings.sizes.body < short
+def test_the_last_sheet_that_fits_is_at_the_minimum_and_one_more_line_is_refused(
+    theme: Theme, write: Callable[..., Path]
+) -> None:
+    """Concerns are added one at a time until the sheet is refused: the last sheet that fits
+    is set at no less than the minimum body size (read from the PDF), and the next is refused
+    for length, never squeezed smaller."""
+    concern = "Plans to keep people safe were late in a third of the cases inspectors read"
+    count, last = 4, b""
+    while True:
+        items = "".join(f"  - {concern} ({n})\n" for n in range(count))
+        path = write(f"n{count}.yaml", MINIMAL.replace("  - One concern\n", items))
+        try:
+            data = FORMATS["pdf"].render(load_summary(path).summary, theme)
+        except CannotRender as refused:
+            assert refused.key == "concerns" and "mm too long" in refused.message
+            break
+        last, count = data, count + 1
+        assert count < 100, "never refused"
+    assert last
+    found = body_sizes(last, concern)
+    assert len(found) == 1
+    assert theme.settings.sizes.min_body <= found.pop() < theme.settings.sizes.min_body + 0.25
 
 
-def test_grades_are_shown_in_words(theme: Theme) -> None:
+def test_each_grade_is_on_its_area_s_row(theme: Theme) -> None:
+    """A grade is read beside its area, not merely somewhere on the page: the nearest grade
+    word to the right of the area's first word, in its column, is that area's grade."""
     summary = load_summary(SUMMARIES / "judgements.yaml").summary
     with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, theme))) as pdf:
-        text = " ".join(pdf.pages[0].extract_text().split())
+        page = pdf.pages[0]
+        words, column = page.extract_words(), page.width / 2
+    grades = {j.grade.split()[0] for j in summary.judgements}
+    below = next(w for w in words if w["text"] == "Judgements")["bottom"]
     for judgement in summary.judgements:
-        assert judgement.grade.split()[0] in text
-    for fact in summary.key_facts:
-        assert fact.value in text
+        first = judgement.area.split()[0]
+        area = next(w for w in words if w["text"] == first and w["top"] > below)
+        row = [
+            w
+            for w in words
+            if w["text"] in grades
+            and area["x0"] < w["x0"] < area["x0"] + column
+            and abs(w["top"] - area["top"]) < 16
+        ]
+        assert row, judgement
+        assert min(row, key=lambda w: w["x0"])["text"] == judgement.grade.split()[0], judgement
 
 
 def test_identical_bytes_for_identical_input(theme: Theme) -> None:

@@ -26,7 +26,9 @@ from generators import build as build_module
 from generators.build import Manifest, build, clean, output
 from generators.build.output import exclusive
 from generators.cli import main
+from generators.content.model import Summary
 from generators.errors import PrecisError
+from generators.formats import FORMATS
 from generators.theme.model import Theme
 
 from .conftest import MINIMAL, ROOT
@@ -268,6 +270,32 @@ def _all_complete(out: Path, titles: tuple[str, ...]) -> dict[str, str]:
     found = {name: complete_title(name, data) for name, data in snapshot(out).items()}
     assert all(t.startswith(titles) for t in found.values()), found
     return found
+
+
+def test_every_summary_a_killed_worker_left_unbuilt_is_reported(
+    tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker dies (as if killed) on one summary of forty: every summary whose documents
+    were not written is named, so the build cannot end with exit 0."""
+    content = summaries(tmp_path / "content", 40)
+    (content / "review-017.yaml").write_text(MINIMAL.replace("A lede.", "Die."), encoding="utf-8")
+    pdf = FORMATS["pdf"]
+    render = pdf.render
+
+    def dies(summary: Summary, theme: Theme) -> bytes:
+        if summary.summary == "Die.":
+            os._exit(9)  # in the worker, forked with this patch in place
+        return render(summary, theme)
+
+    monkeypatch.setattr(pdf, "render", dies)
+    report = build([content], tmp_path / "out", theme, jobs=2)
+    built = {name.split("-fact-sheet")[0].split("-briefing")[0] for name in report.built}
+    reported = {Path(problem.path).stem for problem in report.problems}
+    assert "review-017" in reported
+    assert built | reported == {f"review-{n:03d}" for n in range(40)}
+    assert not built & reported
+    for problem in report.problems:
+        assert problem.message.startswith("not built: a worker process was killed")
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds workers through /proc")

@@ -44,8 +44,12 @@ EXPECTED = {
     "deep-flow-nesting.yaml": "1:1007: values are nested far more than 20 levels deep; a summary "
     "needs at most four",
     "duplicate-key.yaml": "9:1: duplicate key `title` (first given on line 1); keep only one",
+    "duplicate-nested-key.yaml": (
+        "6:3: duplicate key `title` (first given on line 4); keep only one"
+    ),
     "empty.yaml": "1:1: file is empty; run `precis new SLUG` for a skeleton",
     "key-is-a-list.yaml": "1:3: a key must be a plain word, not a list or mapping",
+    "key-tag.yaml": f"1:1: tag `!custom` {TAG}",
     "latin-1.yaml": f"2:13: byte 0xe9 {NOT_UTF8}",
     "merge-key.yaml": f"3:7: {ALIAS}",
     "nul-byte.yaml": "1:9: invisible control character U+0000 is not allowed; delete it",

@@ -175,3 +175,27 @@ def test_a_long_key_fact_value_says_characters_not_items(write: Callable[..., Pa
         "10:12: `key_facts[0].value` is 30 characters, over the limit of 24; a key fact's value "
         "is the big figure (87%, 1 in 4): put the words in `label`"
     ]
+
+
+@pytest.mark.parametrize("style", [">", "plain", '"'])
+def test_a_blank_line_starts_a_paragraph_in_every_style(
+    style: str, write: Callable[..., Path]
+) -> None:
+    """Found by the fidelity fixtures: YAML folds a blank line to one line break in folded,
+    plain and quoted text, and the second paragraph of a `>` detail ran into the first."""
+    body = {
+        ">": "summary: >\n  First line\n  goes on.\n\n  Second.\n",
+        "plain": "summary: First line\n  goes on.\n\n  Second.\n",
+        '"': 'summary: "First line\n  goes on.\n\n  Second."\n',
+    }[style]
+    text = MINIMAL.replace("summary: A lede.\n", body)
+    assert load_summary(write("a.yaml", text)).summary.summary == "First line goes on.\n\nSecond."
+
+
+def test_a_literal_block_keeps_its_line_breaks_within_a_paragraph(
+    write: Callable[..., Path],
+) -> None:
+    text = MINIMAL.replace(
+        "summary: A lede.\n", "summary: |\n  First line\n  goes on.\n\n  Second.\n"
+    )
+    assert load_summary(write("a.yaml", text)).summary.summary == "First line goes on.\n\nSecond."

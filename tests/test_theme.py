@@ -19,7 +19,7 @@ from generators.content.loader import load_summary
 from generators.errors import PrecisError
 from generators.formats import FORMATS
 from generators.theme.loader import load_theme
-from generators.theme.model import Theme, contrast
+from generators.theme.model import Theme, ThemeSettings, contrast
 
 from .conftest import DEFAULT_DOCX, MINIMAL, SUMMARIES
 
@@ -48,7 +48,8 @@ def test_contrast_ratio_matches_wcag() -> None:
 
 
 def test_default_theme_file_matches_built_in_defaults(theme: Theme) -> None:
-    assert theme.settings == load_theme(None, REFERENCE).settings
+    """The shipped theme.yaml documents the defaults: every value in it is the model's own."""
+    assert theme.settings == ThemeSettings()
 
 
 def test_unknown_theme_key_suggests(write: Callable[..., Path]) -> None:
@@ -143,12 +144,17 @@ def test_letter_page_size(write: Callable[..., Path]) -> None:
 
 
 def test_any_truetype_family_from_files(write: Callable[..., Path]) -> None:
+    """Four .ttf files named in the theme are the faces the sheet sets. Swapped on purpose
+    (the regular face is Lato's bold file) to see the theme's files, not the family's, used."""
     folder = write("t/theme.yaml", "").parent
-    for style in ("Regular", "Bold", "Italic", "BoldItalic"):
-        shutil.copy(
-            load_theme(None, REFERENCE).fonts["regular"].with_name(f"Lato-{style}.ttf"),
-            folder / f"house-{style.lower()}.ttf",
-        )
+    lato = load_theme(None, REFERENCE).fonts
+    for style, source in (
+        ("regular", "bold"),
+        ("bold", "regular"),
+        ("italic", "italic"),
+        ("bolditalic", "bold_italic"),
+    ):
+        shutil.copy(lato[source], folder / f"house-{style}.ttf")
     path = write(
         "t/theme.yaml",
         "font:\n  regular: house-regular.ttf\n  bold: house-bold.ttf\n"
@@ -157,7 +163,12 @@ def test_any_truetype_family_from_files(write: Callable[..., Path]) -> None:
     theme = load_theme(path, REFERENCE)
     assert theme.fonts["bold"] == folder / "house-bold.ttf"
     summary = load_summary(SUMMARIES / "minimal.yaml").summary
-    assert FORMATS["pdf"].render(summary, theme).startswith(b"%PDF")
+    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, theme))) as pdf:
+        words = pdf.pages[0].extract_words(extra_attrs=["fontname", "size"])
+    face = {w["text"]: w["fontname"].split("+")[-1] for w in words}
+    headline = max(words, key=lambda w: w["size"])  # set in the bold face: Lato's regular file
+    assert headline["fontname"].endswith("+Lato-Regular"), headline
+    assert face[summary.summary.split()[0]] == "Lato-Bold", face  # the lede, in the regular face
 
 
 def test_missing_font_family_says_how_to_install(write: Callable[..., Path]) -> None:

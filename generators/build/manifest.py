@@ -77,14 +77,18 @@ class Manifest:
         return None
 
     def orphans(self, folders: list[Path], suffixes: list[str]) -> list[str]:
-        """Outputs (of these formats) whose summary was in one of `folders` and is gone."""
-        prefixes = tuple(os.path.join(f, "") for f in folders)
+        """Outputs (of these formats) whose summary was in one of `folders` and is gone.
+
+        In the folder itself, not below it: a build reads no subfolder, so a summary that was
+        in one was built on its own, and its documents are that build's to remove.
+        """
+        built = {str(folder) for folder in folders}
         gone = functools.cache(lambda source: not os.path.exists(source))
         return [
             name
             for name, entry in sorted(self.entries.items())
             if name.endswith(tuple(suffixes))
-            and entry.source.startswith(prefixes)
+            and os.path.dirname(entry.source) in built
             and gone(entry.source)
         ]
 

@@ -273,7 +273,11 @@ def _convert(document: YamlDocument, node: Node, loc: Loc) -> Any:
     if isinstance(node, ScalarNode):
         # Only plain `~`, `null` or nothing mean "no value"; every other scalar stays text.
         is_null = node.tag == _YAML + "null" and not node.style  # plain: None, or "" from libyaml
-        return None if is_null else node.value
+        if is_null:
+            return None
+        # A blank line is a paragraph break in every style, but YAML folds it to one line
+        # break in all but a literal block (`|`), where lines break as written.
+        return node.value if node.style == "|" else node.value.replace("\n", "\n\n")
     if isinstance(node, SequenceNode):
         return [_convert(document, item, (*loc, i)) for i, item in enumerate(node.value)]
     assert isinstance(node, MappingNode)
