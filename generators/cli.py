@@ -270,6 +270,8 @@ def check(
         for warning in FORMATS[name].template_warnings(loaded):
             typer.echo(str(warning), err=True)
     report = run_check(paths or [CONTENT], loaded, _formats(only))
+    for warning in report.warnings:
+        typer.echo(str(warning), err=True)
     if report.problems:
         _fail(report.problems)
     count = len(report.checked)

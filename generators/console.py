@@ -91,8 +91,10 @@ class BuildLog:
             self.progress.update(self._bar, advance=1, rate=rate)
         elif not self.quiet:
             for format_name, name in written.items():
-                reason = task.outputs[format_name]
-                self.console.print(f"built {self.out / name} ({reason})", markup=False)
+                why = "; ".join(
+                    n for n in (task.outputs[format_name], result.notes.get(format_name)) if n
+                )
+                self.console.print(f"built {self.out / name} ({why})", markup=False)
 
     def finish(self, report: Report, seconds: float) -> None:
         for problem in report.problems:  # those found before rendering: unreadable files

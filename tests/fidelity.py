@@ -20,12 +20,13 @@ from datetime import date
 from pathlib import Path
 
 import docx
+import yaml
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from generators.content.model import Point, Summary
+from generators.content.model import Judgement, Point, Quote, Summary
 
-from .conftest import tool
+from .conftest import ROOT, tool
 
 _FOLD = str.maketrans(
     {
@@ -42,10 +43,63 @@ _FOLD = str.maketrans(
 
 
 def flat(text: str) -> str:
-    """Text as compared: NFC, typographic quotes and dashes folded, no white space, and no
-    invisible format characters (the sheet leaves out those its font lacks)."""
-    text = unicodedata.normalize("NFC", text).translate(_FOLD)
+    """Text as compared: NFC, typographic quotes and dashes folded (the sheet sets `--` as an
+    en dash), no white space, and no invisible format characters (the sheet leaves out those
+    its font lacks)."""
+    text = re.sub("-+", "-", unicodedata.normalize("NFC", text).translate(_FOLD))
     return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+LABELS = yaml.safe_load(
+    (ROOT / "generators" / "theme" / "labels" / "en.yaml").read_text(encoding="utf-8")
+)
+"""The English label set, read as the data it is: the headings each kind of review gets."""
+
+
+def headings(summary: Summary) -> dict[str, str]:
+    """Each section's heading: the summary's own, else its kind's, else an inspection's, the
+    kind being the first whose words `review.type` contains (docs/content-format.md)."""
+    review_type = (summary.review.type or "").lower()
+    kind = next(
+        (k for k, words in LABELS["kinds"].items() if any(w.lower() in review_type for w in words)),
+        "inspection",
+    )
+    chosen = {**LABELS["sections"]["inspection"], **LABELS["sections"].get(kind, {})}
+    own = summary.labels.model_dump(exclude_none=True) if summary.labels else {}
+    return {**chosen, **own}
+
+
+def is_overall(judgement: Judgement) -> bool:
+    return judgement.area.lower().startswith(LABELS["words"]["overall"].lower())
+
+
+def _five_word_runs(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[n : n + 5]) for n in range(len(words) - 4)}
+
+
+def sheet_quote(summary: Summary) -> tuple[Quote, str] | None:
+    """The quote paragraph the sheet shows: the one marked `sheet: N`, else the first that
+    shares under half its five-word runs with the lede and findings, else the one sharing
+    fewest (docs/content-format.md)."""
+    for quote in summary.quotes:
+        if quote.sheet:
+            return quote, quote.paragraphs[quote.sheet - 1]
+    findings = [summary.summary] + [
+        text
+        for item in [*summary.progress, *summary.concerns, *summary.recommendations]
+        for text in (item.point, item.detail or "")
+    ]
+    said = set().union(*(_five_word_runs(text) for text in findings))
+    shares = []
+    for quote in summary.quotes:
+        for paragraph in quote.paragraphs:
+            runs = _five_word_runs(paragraph)
+            share = len(runs & said) / len(runs) if runs else 0.0
+            if share < 0.5:
+                return quote, paragraph
+            shares.append((share, quote, paragraph))
+    return min(shares, key=lambda found: found[0])[1:] if shares else None
 
 
 def long_date(value: date) -> str:
@@ -72,37 +126,38 @@ def _point_texts(items: Iterable[Point]) -> list[str]:
 
 def sheet_sections(summary: Summary) -> list[Section]:
     """Everything the fact sheet must show, by section."""
-    review = summary.review
-    band = [review.publisher] + ([review.type] if review.type else [])
+    review, heading = summary.review, headings(summary)
+    full, short = review.publisher_full, review.publisher
+    band = [full, short] if full and short not in full else [full or short]
     if review.published:
         band.append(long_date(review.published))
-    sections = [
-        Section(None, band),
-        Section(None, [summary.subject, summary.title, *summary.summary.split("\n\n")]),
-    ]
+    top = [summary.subject] + ([review.type] if review.type else [])
+    top += [summary.title, *summary.summary.split("\n\n")]
+    top += [text for j in summary.judgements if is_overall(j) for text in (j.area, j.grade)]
+    sections = [Section(None, band), Section(None, top)]
     if summary.key_facts:
         sections.append(
             Section(None, [text for fact in summary.key_facts for text in (fact.value, fact.label)])
         )
-    if summary.judgements:
+    graded = [j for j in summary.judgements if not is_overall(j)]
+    if graded:
         sections.append(
-            Section("Judgements", [t for j in summary.judgements for t in (j.area, j.grade)])
+            Section(heading["judgements"], [t for j in graded for t in (j.grade, j.area)])
         )
-    for heading, items in (
-        ("What has improved", summary.progress),
-        ("What still needs to improve", summary.concerns),
-        ("Recommendations", summary.recommendations),
+    for key, items in (
+        ("progress", summary.progress),
+        ("concerns", summary.concerns),
+        ("recommendations", summary.recommendations),
     ):
         if items:
-            sections.append(Section(heading, _point_texts(items)))
+            sections.append(Section(heading[key], _point_texts(items)))
     if summary.next_steps:
-        sections.append(Section("Next steps", list(summary.next_steps)))
-    if summary.quotes:
-        quote = summary.quotes[0]
+        sections.append(Section(heading["next_steps"], list(summary.next_steps)))
+    chosen = sheet_quote(summary)
+    if chosen:
+        quote, paragraph = chosen
         sections.append(
-            Section(
-                None, [quote.paragraphs[0], quote.speaker] + ([quote.role] if quote.role else [])
-            )
+            Section(None, [paragraph, quote.speaker] + ([quote.role] if quote.role else []))
         )
     footer = [review.title]
     if review.publisher_full:
@@ -122,17 +177,17 @@ def sheet_sections(summary: Summary) -> list[Section]:
 
 def briefing_sections(summary: Summary) -> list[Section]:
     """Everything the briefing must show, by section: all of the summary, in full."""
-    review = summary.review
+    review, heading, words = summary.review, headings(summary), LABELS["words"]
     details = [
-        "Subject",
+        words["subject"],
         summary.subject,
-        "Report",
+        words["report"],
         review.title,
-        "Publisher",
+        words["publisher"],
         review.publisher_full or review.publisher,
     ]
     if review.type:
-        details += ["Type", review.type]
+        details += [words["type"], review.type]
     if review.published:
         details += ["Published", long_date(review.published)]
     if review.previous_inspection:
@@ -140,44 +195,48 @@ def briefing_sections(summary: Summary) -> list[Section]:
     sections = [
         Section(None, [summary.title, summary.subject] + ([review.type] if review.type else [])),
         Section(None, details),
-        Section("Summary", summary.summary.split("\n\n")),
+        Section(words["summary"], summary.summary.split("\n\n")),
     ]
     if summary.judgements:
         sections.append(
-            Section("Judgements", [t for j in summary.judgements for t in (j.area, j.grade)])
+            Section(
+                heading["judgements"], [t for j in summary.judgements for t in (j.area, j.grade)]
+            )
         )
-    for heading, items in (
-        ("What has improved", summary.progress),
-        ("What still needs to improve", summary.concerns),
-        ("Recommendations", summary.recommendations),
+    for key, items in (
+        ("progress", summary.progress),
+        ("concerns", summary.concerns),
+        ("recommendations", summary.recommendations),
     ):
         if items:
-            sections.append(Section(heading, _point_texts(items)))
+            sections.append(Section(heading[key], _point_texts(items)))
     if summary.key_facts:
         sections.append(
             Section(
-                "Key facts", [t for fact in summary.key_facts for t in (fact.value, fact.label)]
+                heading["key_facts"], [t for f in summary.key_facts for t in (f.value, f.label)]
             )
         )
     if summary.quotes:
-        heading = (
-            "What the inspectors said" if len(summary.quotes) > 1 else "What the inspector said"
-        )
+        speakers = list(dict.fromkeys(quote.speaker for quote in summary.quotes))
+        own = summary.labels.quotes if summary.labels else None
+        title = own or (f"What {speakers[0]} said" if len(speakers) == 1 else "What they said")
         texts: list[str] = []
         for quote in summary.quotes:
             texts += quote.paragraphs + [quote.speaker] + ([quote.role] if quote.role else [])
-        sections.append(Section(heading, texts))
+        sections.append(Section(title, texts))
     if summary.next_steps:
-        sections.append(Section("Next steps", list(summary.next_steps)))
+        sections.append(Section(heading["next_steps"], list(summary.next_steps)))
     contact = summary.contact
     if contact and (contact.name or contact.phone or contact.email or contact.url):
         sections.append(
-            Section("Contact", [t for t in (contact.name, contact.phone, contact.email) if t])
+            Section(
+                words["contact"], [t for t in (contact.name, contact.phone, contact.email) if t]
+            )
         )
     source = [review.title, review.publisher_full or review.publisher]
     if review.published:
         source.append(long_date(review.published))
-    sections.append(Section("Source", source))
+    sections.append(Section(words["source"], source))
     return sections
 
 

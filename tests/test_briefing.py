@@ -44,7 +44,7 @@ def test_durham_structure_in_builtin_styles(theme: Theme) -> None:
         "Summary",
         "What has improved",
         "What still needs to improve",
-        "What the inspector said",
+        "What Andy Cooke said",
         "Contact",
         "Source",
     ]

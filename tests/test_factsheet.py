@@ -238,7 +238,8 @@ def test_the_last_sheet_that_fits_is_at_the_minimum_and_one_more_line_is_refused
 
 def test_each_grade_is_on_its_area_s_row(theme: Theme) -> None:
     """A grade is read beside its area, not merely somewhere on the page: the nearest grade
-    word to the right of the area's first word, in its column, is that area's grade."""
+    word to the left of the area's first word, in its column and row, is that area's grade,
+    and it is close by (a chip's width, not the column's)."""
     summary = load_summary(SUMMARIES / "judgements.yaml").summary
     with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, theme))) as pdf:
         page = pdf.pages[0]
@@ -252,11 +253,13 @@ def test_each_grade_is_on_its_area_s_row(theme: Theme) -> None:
             w
             for w in words
             if w["text"] in grades
-            and area["x0"] < w["x0"] < area["x0"] + column
+            and area["x0"] - column / 2 < w["x0"] < area["x0"]
             and abs(w["top"] - area["top"]) < 16
         ]
         assert row, judgement
-        assert min(row, key=lambda w: w["x0"])["text"] == judgement.grade.split()[0], judgement
+        nearest = max(row, key=lambda w: w["x0"])
+        assert nearest["text"] == judgement.grade.split()[0], judgement
+        assert area["x0"] - nearest["x1"] < 110, judgement  # points: beside, not across
 
 
 def test_identical_bytes_for_identical_input(theme: Theme) -> None:

@@ -167,5 +167,6 @@ def check(paths: Iterable[Path], theme: Theme, formats: Iterable[str] = FORMATS)
     for path in files:
         result = render_summary(path, None, theme, formats)
         report.problems += result.problems
+        report.warnings += result.warnings
         report.checked.append(path)
     return report

@@ -24,6 +24,7 @@ class Report:
     planned: list[tuple[str, str]] = field(default_factory=list)  # (output, reason)
     orphans: list[str] = field(default_factory=list)  # outputs whose summary was deleted
     checked: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def failed(self) -> list[str]:

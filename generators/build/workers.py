@@ -5,16 +5,18 @@ Rendering writes nothing: the build writes and records what comes back.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.loader import load_summary
+from ..content.loader import load_summary, warnings
 from ..errors import CannotRender, PrecisError, Problem
 from ..formats import FORMATS
 from ..theme.model import Theme
@@ -24,8 +26,37 @@ from .plan import Task
 @dataclass
 class Result:
     path: Path
-    rendered: dict[str, bytes] = field(default_factory=dict)  # generator name -> bytes
+    rendered: dict[str, bytes] = field(default_factory=dict)  # format name -> bytes
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """What the summary lacks but can do without (a date, say)."""
+    notes: dict[str, str] = field(default_factory=dict)  # format name -> what it chose
+    """What each format says of how it laid the document out, for `--verbose`."""
+
+
+class _Notes(logging.Handler):
+    """Collects what the formats log at INFO while one document renders."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@contextmanager
+def _noted() -> Iterator[list[str]]:
+    handler, logger = _Notes(), logging.getLogger(FORMATS_LOGGER)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield handler.lines
+    finally:
+        logger.removeHandler(handler)
+
+
+FORMATS_LOGGER = "generators.formats"
 
 
 def render_summary(path: Path, raw: bytes | None, theme: Theme, names: Iterable[str]) -> Result:
@@ -40,9 +71,13 @@ def render_summary(path: Path, raw: bytes | None, theme: Theme, names: Iterable[
     except PrecisError as exc:
         result.problems = exc.problems
         return result
+    result.warnings = warnings(source)
     for name in names:
         try:
-            result.rendered[name] = FORMATS[name].render(source.summary, theme)
+            with _noted() as notes:
+                result.rendered[name] = FORMATS[name].render(source.summary, theme)
+            if notes:
+                result.notes[name] = "; ".join(notes)
         except CannotRender as exc:
             result.problems += source.error_at(exc.key, exc.message).problems
         except Exception as exc:  # a bug in a generator must not stop the other documents

@@ -61,6 +61,22 @@ def load_summary(path: Path, raw: bytes | None = None) -> Source:
     return Source(path, slug, validate(document, Summary), document)
 
 
+def warnings(source: Source) -> list[Problem]:
+    """What a valid summary lacks but can do without; `precis check` says so."""
+    if source.summary.review.published:
+        return []
+    line, col = source.document.position(("review",), key=True)
+    return [
+        Problem(
+            str(source.path),
+            line,
+            col,
+            "warning: `review.published` is missing; add the date the report was published "
+            "(YYYY-MM-DD): it is how two reviews of one place are told apart",
+        )
+    ]
+
+
 def load_model(path: Path, model: type[M]) -> M:
     """Read a YAML file and validate it against `model`."""
     return validate(read_yaml(path), model)
@@ -172,6 +188,11 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: ErrorDetails
                 if loc[0] == "key_facts"
                 else "shorten it"
             )
+        elif kind in ("int_parsing", "int_type", "int_from_float"):
+            message = f"`{where}` must be a whole number such as 1, but it is `{value}`"
+        elif kind == "greater_than_equal":
+            limit = error.get("ctx", {}).get("ge")
+            message = f"`{where}` must be {limit:g} or more, but it is {value}"
         elif kind == "string_too_long":
             message = f"`{where}` is too long: {error['msg'].lower()}; shorten it"
         else:

@@ -17,6 +17,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -199,10 +201,41 @@ class Quote(_Model):
     text: Paragraphs = Field(description="Paragraphs separated by a blank line")
     speaker: Line
     role: Line | None = None
+    sheet: int | None = Field(
+        None,
+        ge=1,
+        description="Show this quote on the fact sheet, and which paragraph (1 for the first); "
+        "by default the sheet shows the first paragraph that does not repeat a finding",
+    )
 
     @property
     def paragraphs(self) -> list[str]:
         return self.text.split("\n\n")
+
+    @field_validator("sheet")
+    @classmethod
+    def _paragraph_exists(cls, sheet: int | None, info: ValidationInfo) -> int | None:
+        count = len(str(info.data.get("text", "")).split("\n\n"))
+        if sheet is not None and "text" in info.data and sheet > count:
+            raise PydanticCustomError(
+                "no_paragraph",
+                "is {sheet}, but this quote has {count} paragraph{s}; give a number from 1 "
+                "to {count}",
+                {"sheet": sheet, "count": count, "s": "" if count == 1 else "s"},
+            )
+        return sheet
+
+
+class Labels(_Model):
+    """Section headings in place of the defaults for the review's type, in both documents."""
+
+    progress: Line | None = Field(None, description='e.g. "Strengths", "What has improved"')
+    concerns: Line | None = Field(None, description='e.g. "Areas for improvement"')
+    recommendations: Line | None = None
+    next_steps: Line | None = None
+    judgements: Line | None = None
+    key_facts: Line | None = None
+    quotes: Line | None = Field(None, description='e.g. "What the chair said"')
 
 
 class Contact(_Model):
@@ -236,6 +269,22 @@ class Summary(_Model):
     next_steps: Items[Line] = []
     contact: Contact | None = None
     marking: Line | None = Field(None, description="Protective marking, e.g. OFFICIAL")
+    labels: Labels | None = Field(
+        None, description="Section headings, when the defaults for the review's type do not suit"
+    )
+
+    @field_validator("quotes")
+    @classmethod
+    def _one_quote_on_the_sheet(cls, quotes: list[Quote]) -> list[Quote]:
+        chosen = [n for n, quote in enumerate(quotes, 1) if quote.sheet is not None]
+        if len(chosen) > 1:
+            raise PydanticCustomError(
+                "sheet_quotes",
+                "quotes {chosen} each have `sheet:`, but the fact sheet shows one quote; keep "
+                "`sheet:` on one of them",
+                {"chosen": " and ".join(map(str, chosen))},
+            )
+        return quotes
 
     @model_validator(mode="after")
     def _has_findings(self) -> Summary:

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..content.loader import load_model
 from ..content.reader import Loc, read_yaml
 from ..errors import PrecisError, Problem
+from .labels import LabelSet
 from .model import AA_CONTRAST, Theme, ThemeSettings, contrast
 
 TEMPLATES = Path("templates")
@@ -31,11 +32,38 @@ _EXTRACTED = ExitStack()
 atexit.register(_EXTRACTED.close)
 
 
+LABELS = "labels"
+"""The folder of label sets, one YAML file per language, in the package and in templates/."""
+
+
 @functools.cache
-def packaged(name: str) -> Path:
+def packaged(name: str, folder: str = "defaults") -> Path:
     """The default `name` shipped inside the package, as a file on disk."""
-    resource = importlib.resources.files(__package__).joinpath("defaults", name)
+    resource = importlib.resources.files(__package__).joinpath(folder, name)
     return _EXTRACTED.enter_context(importlib.resources.as_file(resource))
+
+
+def label_files(templates: Path = TEMPLATES) -> list[Path]:
+    """Every label set: the packaged ones, each replaced by a file of the same name in
+    `templates/labels/`, where files of other names add languages."""
+    shipped = importlib.resources.files(__package__).joinpath(LABELS)
+    files = {
+        entry.name: packaged(entry.name, LABELS)
+        for entry in shipped.iterdir()
+        if entry.name.endswith(".yaml")
+    }
+    user = templates / LABELS
+    if user.is_dir():
+        files |= {path.name: path for path in user.glob("*.yaml")}
+    return [files[name] for name in sorted(files)]
+
+
+def load_labels(paths: list[Path]) -> dict[str, LabelSet]:
+    sets: dict[str, LabelSet] = {}
+    for path in paths:
+        labels = load_model(path, LabelSet)
+        sets[labels.language] = labels
+    return sets
 
 
 def template_file(name: str, templates: Path = TEMPLATES) -> Path:
@@ -236,7 +264,10 @@ def load_theme(
         raise _positioned(path, problems)
     assert isinstance(fonts, dict)
     _check_reference_docx(reference_docx)
-    return Theme(theme, path, fonts, logo, logo_png, reference_docx)
+    labels = label_files(templates)
+    return Theme(
+        theme, path, fonts, logo, logo_png, reference_docx, load_labels(labels), tuple(labels)
+    )
 
 
 def _check_reference_docx(path: Path) -> None:

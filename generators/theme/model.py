@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from .labels import LabelSet
+
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 AA_CONTRAST = 4.5
 
@@ -122,11 +124,17 @@ class Theme:
     logo_png: Path | None
     """What the briefing embeds: Word needs a bitmap."""
     reference_docx: Path
+    labels: dict[str, LabelSet]
+    """Label sets by language tag."""
+    label_files: tuple[Path, ...]
 
     def files(self) -> list[Path]:
         """Every file the theme is made of: what watch follows."""
         named = [self.path, self.logo, self.logo_png, self.reference_docx]
-        return [*(p for p in named if p), *self.fonts.values()]
+        return [*(p for p in named if p), *self.fonts.values(), *self.label_files]
+
+    def label_set(self, language: str) -> LabelSet:
+        return self.labels[language]
 
 
 def _luminance(colour: str) -> float:

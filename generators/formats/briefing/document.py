@@ -6,8 +6,6 @@ the reference template, so a colleague's own template or "apply house style" res
 
 from __future__ import annotations
 
-from datetime import date
-
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -16,6 +14,7 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
 from ...content.model import Point, Summary
+from ...theme.labels import Wording, wording
 from ...theme.model import Theme
 from .template import LANGUAGE, open_template
 from .wordml import (
@@ -97,27 +96,25 @@ class _Writer:
             table._tbl.tblPr.append(element)
 
 
-def _long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def _facts(summary: Summary) -> tuple[list[tuple[str, str]], dict[int, str]]:
-    review = summary.review
+def _facts(summary: Summary, wording: Wording) -> tuple[list[tuple[str, str]], dict[int, str]]:
+    review, words = summary.review, wording.words
     rows = [
-        ("Subject", summary.subject),
-        ("Report", review.title),
-        ("Publisher", review.publisher_full or review.publisher),
+        (words.subject, summary.subject),
+        (words.report, review.title),
+        (words.publisher, review.publisher_full or review.publisher),
     ]
     if review.type:
-        rows.append(("Type", review.type))
+        rows.append((words.type, review.type))
     if review.published:
-        rows.append(("Published", _long_date(review.published)))
+        rows.append((words.published.format(date="").strip(), wording.long_date(review.published)))
     if review.previous_inspection:
-        rows.append(("Previous inspection", review.previous_inspection))
+        rows.append(
+            (words.previous_inspection.format(value="").strip(), review.previous_inspection)
+        )
     links = {}
     if review.url:
         links[len(rows)] = review.url
-        rows.append(("Link", f"Read the full report: {review.title}"))
+        rows.append((words.link, words.read_full_report.format(title=review.title)))
     return rows, links
 
 
@@ -139,7 +136,7 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
             run._r.append(text)
 
 
-def _header_and_footer(writer: _Writer, summary: Summary) -> None:
+def _header_and_footer(writer: _Writer, summary: Summary, wording: Wording) -> None:
     """Page X of Y in the footer; the protective marking, centred in capitals, in both."""
     section = writer.doc.sections[0]
     marking = summary.marking.upper() if summary.marking else None
@@ -149,10 +146,14 @@ def _header_and_footer(writer: _Writer, summary: Summary) -> None:
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     page = section.footer.paragraphs[0].clear()
     page.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_text(page, "Page ")
+    before, between = wording.words.page.split("{page}")
+    between, after = between.split("{pages}")
+    add_text(page, before)
     _field(page, "PAGE")
-    add_text(page, " of ")
+    add_text(page, between)
     _field(page, "NUMPAGES")
+    if after:
+        add_text(page, after)
     if marking:
         line = writer.paragraph(style="Footer", container=section.footer)
         add_text(line, marking, bold=True)
@@ -176,36 +177,35 @@ def _core_properties(doc: DocxDocument, summary: Summary) -> None:
     props.identifier = props.content_status = props.version = ""
 
 
-def _body(writer: _Writer, summary: Summary, theme: Theme) -> None:
+def _body(writer: _Writer, summary: Summary, theme: Theme, wording: Wording) -> None:
+    headings, words = wording.headings, wording.words
     if theme.logo_png:
         picture = writer.paragraph().add_run().add_picture(str(theme.logo_png), height=Mm(14))
         picture._inline.docPr.set("descr", theme.settings.logo_alt or "")
     writer.paragraph(summary.title, "Title")
     writer.paragraph(" · ".join(p for p in (summary.subject, summary.review.type) if p), "Subtitle")
-    writer.table(("About the review", "Details"), *_facts(summary))
-    writer.heading("Summary")
+    writer.table(("About the review", "Details"), *_facts(summary, wording))
+    writer.heading(words.summary)
     for paragraph in summary.summary.split("\n\n"):
         writer.paragraph(paragraph)
     if summary.judgements:
-        writer.heading("Judgements")
+        writer.heading(headings["judgements"])
         writer.table(("Area", "Grade"), [(j.area, j.grade) for j in summary.judgements])
-    for title, items, numbered in (
-        ("What has improved", summary.progress, False),
-        ("What still needs to improve", summary.concerns, True),
-        ("Recommendations", summary.recommendations, True),
+    for key, items, numbered in (
+        ("progress", summary.progress, False),
+        ("concerns", summary.concerns, True),
+        ("recommendations", summary.recommendations, True),
     ):
         if items:
-            writer.heading(title)
+            writer.heading(headings[key])
             writer.points(items, numbered)
     if summary.key_facts:
-        writer.heading("Key facts")
+        writer.heading(headings["key_facts"])
         writer.table(
             ("Figure", "What it measures"), [(f.value, f.label) for f in summary.key_facts]
         )
     if summary.quotes:
-        writer.heading(
-            "What the inspectors said" if len(summary.quotes) > 1 else "What the inspector said"
-        )
+        writer.heading(wording.quotes)
         for quote in summary.quotes:
             for paragraph in quote.paragraphs:
                 writer.paragraph(f"“{paragraph}”", "Quote")
@@ -214,43 +214,47 @@ def _body(writer: _Writer, summary: Summary, theme: Theme) -> None:
             if quote.role:
                 add_text(who, f", {quote.role}")
     if summary.next_steps:
-        writer.heading("Next steps")
+        writer.heading(headings["next_steps"])
         for step in summary.next_steps:
             writer.paragraph(step, "List Bullet")
-    _contact(writer, summary)
-    writer.heading("Source")
+    _contact(writer, summary, wording)
+    writer.heading(words.source)
     review = summary.review
     source = writer.paragraph()
     if review.url:
         hyperlink(source, review.url, review.title, writer.styles)
     else:
         add_text(source, review.title)
-    published = f", published {_long_date(review.published)}" if review.published else ""
-    add_text(source, f", {review.publisher_full or review.publisher}{published}.")
+    publisher = review.publisher_full or review.publisher
+    if review.published:
+        published = words.published.format(date=wording.long_date(review.published))
+        add_text(source, f". {publisher}. {published}.")
+    else:
+        add_text(source, f". {publisher}.")
 
 
-def _contact(writer: _Writer, summary: Summary) -> None:
-    contact = summary.contact
+def _contact(writer: _Writer, summary: Summary, wording: Wording) -> None:
+    contact, words = summary.contact, wording.words
     if not contact or not (contact.name or contact.phone or contact.email or contact.url):
         return
-    writer.heading("Contact")
+    writer.heading(words.contact)
     who = ", ".join(p for p in (contact.name, contact.phone) if p)
     if who:
         writer.paragraph(who)
     if contact.email:
-        email = writer.paragraph("Email: ")
+        email = writer.paragraph(f"{words.email}: ")
         hyperlink(email, f"mailto:{contact.email}", contact.email, writer.styles)
     if contact.url:
-        hyperlink(
-            writer.paragraph(), contact.url, f"{contact.name or 'Contact'} website", writer.styles
-        )
+        label = words.website.format(name=contact.name or words.contact)
+        hyperlink(writer.paragraph(), contact.url, label, writer.styles)
 
 
 def render(summary: Summary, theme: Theme) -> bytes:
     """The briefing as .docx bytes, identical for identical content and templates."""
     doc, styles, shared = open_template(theme.reference_docx)
     writer = _Writer(doc, styles)
-    _body(writer, summary, theme)
-    _header_and_footer(writer, summary)
+    words = wording(theme.label_set(LANGUAGE), summary)
+    _body(writer, summary, theme, words)
+    _header_and_footer(writer, summary, words)
     _core_properties(doc, summary)
     return package_bytes(doc, fixed_timestamp(None), shared)

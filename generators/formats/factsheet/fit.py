@@ -1,7 +1,11 @@
-"""Fit-to-page: the largest type scale at which a sheet fills one page, found in few trials.
+"""Fit-to-page: every sheet at the theme's type sizes, stepped down only when it overflows.
 
-Each trial lays out every section, so trials are few; content that cannot fit at the smallest
-readable size is refused with the overflow in millimetres, never clipped.
+Sheets share one type scale, so a short review keeps the theme's sizes and its spare space
+becomes white space; a long one steps down half a point of body text at a time, never below
+the theme's minimum, and content that still cannot fit is refused with the overflow in
+millimetres, never clipped. Each step lays the whole sheet out, so the first trial is aimed:
+a sheet's height grows about as a power of its type size (GROWTH), which says which step to
+try after an overflow.
 """
 
 from __future__ import annotations
@@ -11,23 +15,21 @@ from dataclasses import dataclass
 
 from ...content.model import Summary
 from ...errors import CannotRender
+from ...theme.labels import Wording
 from ...theme.model import Theme
 from .fonts import Fonts, register_fonts
 from .sections import Block, Sheet, section_chars
 from .styles import MM, PAGE_SIZES
 
-FIT_PRECISION = 0.025
-"""Fit-to-page finds the type scale to within this fraction: 10 pt or 10.25 pt, unseen."""
+STEP = 0.5
+"""Points of body text between one size and the next smaller."""
 GROWTH = 1.75
-"""How a sheet's height grows with its type scale, as a power: measured on the test sheets."""
-FIT_SLACK = (1 + FIT_PRECISION) ** GROWTH - 1
-"""A fit leaving less than this share of the page spare (4.4%) is within FIT_PRECISION of the
-largest scale that fits, so it is taken."""
+"""How a sheet's height grows with its type size, as a power: measured on the test sheets."""
 
 
 @dataclass
 class Layout:
-    """A sheet that fits: its sections at the chosen scale, and the space left over."""
+    """A sheet that fits: its sections at the chosen size, and the space left over."""
 
     sheet: Sheet
     body: list[Block]
@@ -35,9 +37,25 @@ class Layout:
     available: float
     spare: float
 
+    @property
+    def note(self) -> str:
+        """What `--verbose` says of the sheet: the size used and how the findings were set."""
+        body = self.sheet.styles.body.fontSize
+        return f"body {body:g} pt, findings {self.sheet.arrangement}"
 
-def _measure(summary: Summary, theme: Theme, fonts: Fonts, scale: float, unprinted: str) -> Layout:
-    sheet = Sheet(summary, theme, fonts, scale, unprinted)
+
+def scales(theme: Theme) -> list[float]:
+    """The type scales to try, largest first: the theme's sizes, then half a point of body
+    text less each time, down to the minimum body size."""
+    sizes = theme.settings.sizes
+    steps = math.floor((sizes.body - sizes.min_body) / STEP + 1e-9)
+    return [(sizes.body - STEP * n) / sizes.body for n in range(steps + 1)]
+
+
+def _measure(
+    summary: Summary, theme: Theme, wording: Wording, fonts: Fonts, scale: float, unprinted: str
+) -> Layout:
+    sheet = Sheet(summary, theme, wording, fonts, scale, unprinted)
     body, footer = sheet.blocks()
     page_h = PAGE_SIZES[theme.settings.page.size][1]
     available = page_h - 2 * sheet.margin
@@ -45,48 +63,31 @@ def _measure(summary: Summary, theme: Theme, fonts: Fonts, scale: float, unprint
     return Layout(sheet, body, footer, available, available - used)
 
 
-def fit(summary: Summary, theme: Theme, unprinted: str = "") -> Layout:
-    """The largest type scale at which the sheet fits one page, or CannotRender saying by how much.
-
-    Each trial lays out every section, so trials are few. The largest scale goes first: most
-    sheets fit there at once. A sheet's height grows as a power of its scale, between 1 (short
-    lines) and 2 (wrapped prose), so each next trial is aimed along the power law through the
-    two latest trials (GROWTH after the first), at a height just inside the page.
-    The search stops at a fit with less than FIT_SLACK of the page spare, or once the largest
-    fit and the smallest overflow are within FIT_PRECISION of each other.
-    """
+def fit(summary: Summary, theme: Theme, wording: Wording, unprinted: str = "") -> Layout:
+    """The largest step of the type scale at which the sheet fits one page, or CannotRender
+    saying by how much it overflows at the smallest."""
     fonts = register_fonts(tuple(sorted(theme.fonts.items())))
-    sizes = theme.settings.sizes
-    low, high = sizes.min_body / sizes.body, sizes.max_scale
-    trial = _measure(summary, theme, fonts, high, unprinted)
-    if trial.spare >= 0:
-        return trial
-    goal = trial.available * (1 - FIT_SLACK / 2)
-    best: Layout | None = None
-    points = [(high, trial.available - trial.spare)]  # (scale, height used) of each trial
-    while high - low > high * FIT_PRECISION:
-        (s0, h0), (s1, h1) = points[-2:] if len(points) > 1 else (points[0], points[0])
-        power = math.log(h1 / h0) / math.log(s1 / s0) if s1 != s0 and h1 != h0 else GROWTH
-        aimed = s1 * (goal / h1) ** (1 / min(max(power, 0.5), 3.0))
-        margin = min(high - low, high * FIT_PRECISION) / 4  # off the ends: each trial narrows
-        scale = min(max(aimed, low + margin), high - margin)
-        if aimed <= low and best is None:  # aimed below the smallest size: try that at once
-            scale = low
-        trial = _measure(summary, theme, fonts, scale, unprinted)
-        if trial.spare < 0 and scale == low:
-            raise _overflow(summary, theme, -trial.spare)
-        if trial.spare >= 0:
-            best, low = trial, scale
-            if trial.spare < trial.available * FIT_SLACK:
-                break
-        else:
-            high = scale
-        points.append((scale, trial.available - trial.spare))
-    if best is None:
-        best = _measure(summary, theme, fonts, low, unprinted)
-        if best.spare < 0:
-            raise _overflow(summary, theme, -best.spare)
-    return best
+    ladder = scales(theme)
+    tried: dict[int, Layout] = {}
+
+    def trial(step: int) -> Layout:
+        if step not in tried:
+            tried[step] = _measure(summary, theme, wording, fonts, ladder[step], unprinted)
+        return tried[step]
+
+    first = trial(0)
+    if first.spare >= 0:
+        return first
+    used = first.available - first.spare
+    aimed = ladder[0] * (first.available / used) ** (1 / GROWTH)
+    step = next((n for n, scale in enumerate(ladder) if scale <= aimed), len(ladder) - 1)
+    while step > 1 and trial(step).spare >= 0 and trial(step - 1).spare >= 0:
+        step -= 1  # aimed too low: the next size up fits too
+    while trial(step).spare < 0:
+        if step == len(ladder) - 1:
+            raise _overflow(summary, theme, -trial(step).spare)
+        step += 1
+    return trial(step)
 
 
 def _overflow(summary: Summary, theme: Theme, excess: float) -> CannotRender:

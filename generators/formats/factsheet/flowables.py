@@ -31,14 +31,27 @@ class Paragraph(ReportlabParagraph):  # type: ignore[misc]
     parsed fragments are copied at this style's size. Text without markup, most of a sheet,
     is not parsed at all: its one fragment is the style's, holding the text."""
 
-    def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None) -> None:
-        if "<" in text or "&" in text or not text.strip():
+    def __init__(
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        bulletText: str | None = None,
+        frags: list[Any] | None = None,
+    ) -> None:
+        if frags is not None or text is None:  # the two halves of a split (reportlab's split)
+            pass
+        elif "<" in text or "&" in text or not text.strip():
             frags = [fragment.clone(fontSize=style.fontSize) for fragment in _parsed(text, style)]
         else:
             style_fragment = _parsed("plain", style)[0]
             frags = [style_fragment.clone(text=cleanBlockQuotedText(text), fontSize=style.fontSize)]
             textTransformFrags(frags, style)
         super().__init__(text, style, bulletText, frags=frags)
+
+    def lines(self, width: float) -> int:
+        """How many lines this paragraph takes at `width`."""
+        self.wrap(width, 10_000)
+        return len(self.blPara.lines)
 
 
 def _parsed(text: str, style: ParagraphStyle) -> list[Any]:
@@ -172,3 +185,106 @@ class Columns(Flowable):  # type: ignore[misc]
             below = (self.height - height) / 2 if self.middle else self.height - height
             cell.drawOn(self.canv, x + right, below)
             x += width + self.gutter
+
+
+@dataclass
+class Row:
+    """One paragraph of a flowing list, the space below it, whether it must not end a
+    column without the row after it (a point's bold lead, above its detail), and whether it
+    ends an item (the space below it may then be widened to level the columns)."""
+
+    paragraph: Flowable
+    gap: float
+    keep_with_next: bool = False
+    ends_item: bool = False
+
+
+class Flow(Flowable):  # type: ignore[misc]
+    """Rows set in two columns that end level. Every way to divide them is weighed: between
+    two rows, or inside a paragraph near the middle at a line (reportlab's split, with no
+    single line of a paragraph left alone at a column's foot or head); the division with
+    the shorter taller column wins, a division between rows by half a line.
+
+    Drawn column by column, so what is read first is drawn first."""
+
+    def __init__(self, rows: list[Row], width: float, gutter: float) -> None:
+        super().__init__()
+        self.rows, self.width, self.gutter = rows, width, gutter
+        self.column_width = (width - gutter) / 2
+        self.height = 0.0
+        self.columns: tuple[list[Row], list[Row]] = ([], [])
+        self.heights: dict[int, float] = {}
+        self.spread = [0.0, 0.0]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.heights = {id(r): r.paragraph.wrap(self.column_width, 10_000)[1] for r in self.rows}
+        self.columns = self._balanced()
+        self.height = max(self._height(column) for column in self.columns)
+        self.spread = [self._spread(column) for column in self.columns]
+        return self.width, self.height
+
+    @property
+    def uneven(self) -> float:
+        """How far apart the columns end, once feathered."""
+        ends = [
+            self._height(column) + spread * sum(1 for r in column[:-1] if r.ends_item)
+            for column, spread in zip(self.columns, self.spread, strict=True)
+        ]
+        return max(ends) - min(ends)
+
+    def _spread(self, column: list[Row]) -> float:
+        """Space to add to each gap between items of the shorter column, so that it ends
+        level with the other: at most the gap again, as a compositor would feather it."""
+        between = [r for r in column[:-1] if r.ends_item]
+        if not between:
+            return 0.0
+        short = self.height - self._height(column)
+        return min(short / len(between), min(r.gap for r in between))
+
+    def _height(self, column: list[Row]) -> float:
+        return sum(self.heights[id(r)] for r in column) + sum(r.gap for r in column[:-1])
+
+    def _balanced(self) -> tuple[list[Row], list[Row]]:
+        rows = self.rows
+        line = min(r.paragraph.style.leading for r in rows)
+        best: tuple[float, float, tuple[list[Row], list[Row]]] | None = None
+
+        def weigh(first: list[Row], second: list[Row], penalty: float) -> None:
+            nonlocal best
+            if not first or first[-1].keep_with_next:
+                return  # a lead never ends a column alone
+            one, two = self._height(first), self._height(second)
+            score = (max(one, two) + penalty, abs(one - two))
+            if best is None or score < best[:2]:
+                best = (*score, (first, second))
+
+        for cut in range(1, len(rows)):
+            weigh(rows[:cut], rows[cut:], 0.0)
+        middle, used = self._height(rows) / 2, 0.0
+        for index, row in enumerate(rows):
+            height = self.heights[id(row)]
+            if used - 2 * line < middle < used + height + 2 * line:
+                for count in range(2, round(height / row.paragraph.style.leading) - 1):
+                    parts = row.paragraph.split(
+                        self.column_width, count * row.paragraph.style.leading + 0.1
+                    )
+                    if len(parts) != 2:
+                        continue
+                    head = Row(parts[0], 0.0)
+                    tail = Row(parts[1], row.gap, row.keep_with_next, row.ends_item)
+                    for part in (head, tail):
+                        self.heights[id(part)] = part.paragraph.wrap(self.column_width, 10_000)[1]
+                    weigh([*rows[:index], head], [tail, *rows[index + 1 :]], line / 2)
+                row.paragraph.wrap(self.column_width, 10_000)  # a split forgets the lines
+            used += height + row.gap
+        return best[2] if best else (rows, [])
+
+    def draw(self) -> None:
+        x_second = self.column_width + self.gutter
+        placed = zip((0.0, x_second), self.columns, self.spread, strict=True)
+        for x, column, spread in placed:
+            y = self.height
+            for row in column:
+                y -= self.heights[id(row)]
+                row.paragraph.drawOn(self.canv, x, y)
+                y -= row.gap + (spread if row.ends_item else 0.0)

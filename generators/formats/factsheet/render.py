@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import io
+import logging
 
 from reportlab.pdfgen.canvas import Canvas
 
 from ...content.model import Summary
+from ...theme.labels import wording
 from ...theme.model import Theme
 from .fit import fit
 from .fonts import check_printable
 from .sections import MAX_GAP, MIN_GAP
 from .styles import PAGE_SIZES
 
+log = logging.getLogger(__name__)
+"""Says at INFO which size and arrangement each sheet got: `precis build --verbose` shows it."""
+
 
 def render(summary: Summary, theme: Theme) -> bytes:
     """The fact sheet as PDF bytes; raises CannotRender when it cannot fit on one page, or
     has characters its font cannot print."""
-    layout = fit(summary, theme, check_printable(summary, theme))
+    labels = theme.label_set("en-GB")
+    layout = fit(summary, theme, wording(labels, summary), check_printable(summary, theme))
+    log.info("%s", layout.note)
     sheet = layout.sheet
     page_w, page_h = PAGE_SIZES[theme.settings.page.size]
     buffer = io.BytesIO()
@@ -27,7 +34,7 @@ def render(summary: Summary, theme: Theme) -> bytes:
         pagesize=(page_w, page_h),
         invariant=1,
         pageCompression=1,
-        lang="en-GB",
+        lang=labels.language,
         initialFontName=sheet.styles.body.fontName,
     )
     canvas.setTitle(summary.title)

@@ -1,43 +1,44 @@
-"""The sections of one fact sheet at one type scale: band, headline, findings, quote, footer.
+"""The sections of one fact sheet at one type size: band, headline, key facts, judgements,
+findings, recommendations, next steps, quote and footer.
 
-Each section is one flowable, measured before anything is drawn, so the fit can lay the sheet
-out at several scales and keep the one that fills the page.
+Each section is one flowable, measured before anything is drawn, so the fit can try the sheet
+at a size and keep it only if it fills one page. Where two lists could stand side by side,
+they do so only if their columns end level; otherwise each flows across the page's two columns.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, Spacer
 
-from ...content.model import Point, Summary
+from ...content.model import Judgement, Point, Quote, Summary
+from ...theme.labels import Wording
 from ...theme.model import Theme
-from .flowables import NO_FRAME, Columns, Frame, Paragraph, Stack, Vector, svg_drawing
+from .flowables import NO_FRAME, Columns, Flow, Frame, Paragraph, Row, Stack, Vector, svg_drawing
 from .fonts import Fonts
-from .styles import MM, PAGE_SIZES, Styles, long_date
+from .styles import MM, PAGE_SIZES, Styles
+from .typeset import NBSP, balanced_width, keep_last_words, typographic
 
-MIN_GAP, MAX_GAP = 10.0, 34.0
-"""Space between sections in points at full scale: fit-to-page measures with the minimum, and a
-short sheet's spare space widens the gaps up to the maximum."""
-KEY_FACTS_PER_ROW = 4
-
-
+MIN_GAP, MAX_GAP = 10.0, 26.0
+"""Space between sections in points at full size: the fit measures with the minimum, and a
+short sheet's spare space opens the gaps up to the maximum, then sits above the footer."""
+GUTTER = 18.0
+BALANCE = 2
+"""Columns side by side end within this many lines of each other, or the list is set in one
+column."""
+ITEM_GAP = 7.0
+FACTS_PER_ROW = 4
+FIGURE_FLOOR = 0.6
+"""A key fact's figure shrinks to fit its column on one line, to this share of the fact size
+at least; below that, its row holds fewer facts."""
 LOGO_HEIGHT = 24.0
-"""Logo height in points at full scale."""
-
-
-def _halves(items: list[Point]) -> tuple[list[Point], list[Point]]:
-    """Split a list into two columns of about equal length of text, keeping order."""
-    sizes = [len(item.point) + len(item.detail or "") for item in items]
-    total, running = sum(sizes), 0
-    for cut, size in enumerate(sizes):
-        if running + size / 2 >= total / 2:
-            cut = max(cut, 1)
-            return items[:cut], items[cut:]
-        running += size
-    return items, []
+REPEATS = 0.5
+"""A quote paragraph sharing this share of its five-word runs with the findings repeats them."""
 
 
 @dataclass
@@ -49,71 +50,133 @@ class Block:
     height: float = 0.0
 
 
+def _grams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.casefold())
+    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+
+def sheet_quote(summary: Summary) -> tuple[Quote, str] | None:
+    """The quote and paragraph the sheet shows: the one the summary names with `sheet:`, else
+    the first paragraph that does not repeat the findings word for word, else the one that
+    repeats them least."""
+    for quote in summary.quotes:
+        if quote.sheet is not None:
+            return quote, quote.paragraphs[quote.sheet - 1]
+    findings = [summary.summary]
+    for item in [*summary.progress, *summary.concerns, *summary.recommendations]:
+        findings += [item.point, item.detail or ""]
+    said = set().union(*map(_grams, findings))
+    best: tuple[float, Quote, str] | None = None
+    for quote in summary.quotes:
+        for paragraph in quote.paragraphs:
+            grams = _grams(paragraph)
+            share = len(grams & said) / len(grams) if grams else 0.0
+            if share < REPEATS:
+                return quote, paragraph
+            if best is None or share < best[0]:
+                best = (share, quote, paragraph)
+    return None if best is None else (best[1], best[2])
+
+
+def _chars(items: list[Point]) -> int:
+    return sum(len(item.point) + len(item.detail or "") for item in items)
+
+
+def section_chars(summary: Summary) -> dict[str, int]:
+    """Characters per content key, to name the section to shorten when a sheet overflows."""
+    chosen = sheet_quote(summary)
+    return {
+        "summary": len(summary.summary),
+        "progress": _chars(summary.progress),
+        "concerns": _chars(summary.concerns),
+        "recommendations": _chars(summary.recommendations),
+        "judgements": sum(len(j.area) + len(j.grade) for j in summary.judgements),
+        "key_facts": sum(len(f.value) + len(f.label) for f in summary.key_facts),
+        "next_steps": sum(len(n) for n in summary.next_steps),
+        "quotes": len(chosen[1]) if chosen else 0,
+    }
+
+
 class Sheet:
-    """Builds the sections of one sheet at one type scale."""
+    """Builds the sections of one sheet at one type size."""
 
     def __init__(
-        self, summary: Summary, theme: Theme, fonts: Fonts, scale: float, unprinted: str = ""
+        self,
+        summary: Summary,
+        theme: Theme,
+        wording: Wording,
+        fonts: Fonts,
+        scale: float,
+        unprinted: str = "",
     ) -> None:
         self.summary = summary
+        self.wording = wording
         self.unprinted = {ord(ch): None for ch in unprinted}
         self.theme = theme
         self.settings = theme.settings
+        self.fonts = fonts
         self.styles = Styles(self.settings, fonts, scale)
         page_w = PAGE_SIZES[self.settings.page.size][0]
         self.margin = self.settings.page.margin_mm * MM
         self.width = page_w - 2 * self.margin
-        self.gutter = 18.0
+        self.gutter = self.styles.pad(GUTTER)
+        self.slack = BALANCE * self.styles.body.leading
+        self.arrangement = "one column"
+        """How the findings were set, for `--verbose`."""
 
     # -- text ---------------------------------------------------------------------------------
 
     def text(self, value: str) -> str:
-        """Text for reportlab's mini-markup: escaped, so `<b>` and `a < b` print literally, and
-        without the invisible characters the font lacks, which would print as its missing-glyph
-        box."""
+        """Text for reportlab's mini-markup, as written: escaped, so `<b>` and `a < b` print
+        literally, and without the invisible characters the font lacks, which would print as
+        its missing-glyph box."""
         return escape(value.translate(self.unprinted) if self.unprinted else value)
+
+    def prose(self, value: str) -> str:
+        """Prose, typeset: typographic quotes and dashes, and no one-word last line."""
+        return self.text(keep_last_words(typographic(value)))
 
     def link(self, url: str, label: str | None, colour: str) -> str:
         href = escape(url, {'"': "&quot;"})
         return f'<a href="{href}" color="{colour}"><u>{self.text(label or url)}</u></a>'
 
-    # -- grid ---------------------------------------------------------------------------------
-
     def stack(
-        self,
-        rows: list[Flowable],
-        width: float,
-        gaps: list[float],
-        frame: Frame = NO_FRAME,
-    ) -> Flowable:
+        self, rows: list[Flowable], width: float, gaps: list[float], frame: Frame = NO_FRAME
+    ) -> Stack:
         """One column of flowables, `gaps[i]` points below row i: a section as one block."""
         return Stack(rows, width, gaps, frame)
 
-    def columns(
-        self, cells: list[Flowable], width: float, gutter: float, shares: list[float] | None = None
-    ) -> Flowable:
-        """Side-by-side blocks with a gutter; equal widths unless `shares` says otherwise."""
-        shares = shares or [1 / len(cells)] * len(cells)
-        free = width - gutter * (len(cells) - 1)
-        return Columns(cells, [free * share for share in shares], gutter)
+    def columns(self, cells: list[Flowable], width: float, gutter: float) -> Columns:
+        """Side-by-side blocks of equal width with a gutter between."""
+        free = (width - gutter * (len(cells) - 1)) / len(cells)
+        return Columns(cells, [free] * len(cells), gutter)
 
     # -- sections -------------------------------------------------------------------------------
 
     def band(self) -> Flowable:
-        review, styles, colours = self.summary.review, self.styles, self.settings.colours
-        left = f"{self.text(review.publisher)}" + (
-            f"  ·  {self.text(review.type)}" if review.type else ""
+        """The publisher's full name, where a reader meets it first, and the date."""
+        review, styles = self.summary.review, self.styles
+        full, short = review.publisher_full, review.publisher
+        left = self.text(f"{full} ({short})" if full and short not in full else full or short)
+        right = (
+            self.text(
+                self.wording.words.published.format(date=self.wording.long_date(review.published))
+            )
+            if review.published
+            else ""
         )
-        right = f"Published {long_date(review.published)}" if review.published else ""
         pad = styles.pad(7)
-        cells = Columns(
-            [Paragraph(left, styles.eyebrow), Paragraph(right, styles.eyebrow_right)],
-            [0.62 * self.width - 2.8 * pad, 0.38 * self.width - 2.8 * pad],
-            gutter=2.8 * pad,
-            middle=True,
-        )
-        frame = Frame(top=pad, inset=1.4 * pad, background=colours.band)
-        return self.stack([cells], self.width, [pad], frame)
+        inner = self.width - 2.8 * pad
+        cells: list[Flowable] = [Paragraph(left, styles.eyebrow)]
+        widths = [inner]
+        if right:
+            date_style = styles.eyebrow_right
+            dated = pdfmetrics.stringWidth(right, date_style.fontName, date_style.fontSize) + 1
+            cells.append(Paragraph(right, date_style))
+            widths = [inner - dated - 2 * pad, dated]
+        row = Columns(cells, widths, gutter=2 * pad, middle=True)
+        frame = Frame(top=pad, inset=1.4 * pad, background=self.settings.colours.band)
+        return self.stack([row], self.width, [pad], frame)
 
     def logo(self) -> Flowable | None:
         """The theme's logo on white above the band, where any logo's colours stay legible."""
@@ -130,172 +193,237 @@ class Sheet:
         return logo
 
     def heading(self) -> Flowable:
-        styles = self.styles
-        rows = [
-            Paragraph(self.text(self.summary.subject), styles.caption),
-            Paragraph(self.text(self.summary.title), styles.headline),
+        """What was reviewed, the headline in lines of even length, the lede, and the overall
+        grade if there is one: the news, in a tile of its own."""
+        styles, summary = self.styles, self.summary
+        caption = " · ".join(p for p in (summary.subject, summary.review.type) if p)
+        headline = Paragraph(self.text(typographic(summary.title)), styles.headline)
+        rows: list[Flowable] = [
+            Paragraph(self.prose(caption), styles.caption),
+            self.stack([headline], balanced_width(headline.lines, self.width), [0]),
         ]
-        rows += [Paragraph(self.text(p), styles.lede) for p in self.summary.summary.split("\n\n")]
+        rows += [Paragraph(self.prose(p), styles.lede) for p in summary.summary.split("\n\n")]
         gaps = [styles.pad(4), styles.pad(10)] + [styles.pad(5)] * (len(rows) - 2)
+        overall = self.overall()
+        if overall:
+            rows.append(self._tile(overall))
+            gaps.append(styles.pad(10))
         gaps[-1] = 0
         return self.stack(rows, self.width, gaps)
+
+    def overall(self) -> list[Judgement]:
+        """The judgements that grade the whole review: their area starts `Overall`."""
+        word = self.wording.words.overall.casefold()
+        return [j for j in self.summary.judgements if j.area.casefold().startswith(word)]
 
     def _ruled(self, colour: str, thickness: float) -> Frame:
         """A rule across the top, the sheet's mark of a section."""
         return Frame(top=self.styles.pad(6), rule=(thickness, colour))
 
-    def _section(self, title: str, body: list[Flowable], width: float, colour: str) -> Flowable:
+    def _section(self, title: str, body: list[Flowable], width: float, colour: str) -> Stack:
         styles = self.styles
-        rows = [Paragraph(self.text(title), styles.heading), *body]
+        rows = [Paragraph(self.prose(title), styles.heading), *body]
         return self.stack(
             rows,
             width,
-            [styles.pad(7)] + [styles.pad(7)] * (len(body) - 1) + [0],
+            [styles.pad(7)] * len(body) + [0],
             self._ruled(colour, styles.pad(3)),
         )
 
-    def _points(
-        self, items: list[Point], width: float, numbered: bool = False, start: int = 1
-    ) -> list[Flowable]:
-        """Findings: a bold point over its detail; a point alone is plain text with a bullet.
-
-        Numbers and bullets hang in the margin so wrapped lines align with the text.
-        """
+    def _rows(self, items: list[Point], numbered: bool = False) -> list[Row]:
+        """A list as rows, in one style: if any point has detail, every point is a bold lead
+        (over its detail when it has one); else each is a plain line. Numbers or bullets hang
+        in the margin, so wrapped lines align with the text."""
         styles = self.styles
-        out: list[Flowable] = []
-        for n, item in enumerate(items, start):
-            marker = f"{n}." if numbered else None if item.detail else "•"
-            indent = styles.pad(14) if marker else 0
-            parent = styles.point if item.detail else styles.body
-            lead = styles.derived(
-                "lead",
-                parent,
-                leftIndent=indent,
-                bulletIndent=0,
-                bulletFontName=styles.point.fontName,
-                bulletFontSize=parent.fontSize,
-            )
-            rows: list[Flowable] = [Paragraph(self.text(item.point), lead, bulletText=marker)]
-            if item.detail:
-                detail = styles.derived("detail", styles.body, leftIndent=indent)
-                rows += [Paragraph(self.text(p), detail) for p in item.detail.split("\n\n")]
-            out.append(self.stack(rows, width, [styles.pad(1.5)] * (len(rows) - 1) + [0]))
-        return out
-
-    def _list_section(
-        self, title: str, items: list[Point], colour: str, numbered: bool = False
-    ) -> Flowable:
-        """A titled list, in two columns when it is long and has the width to itself."""
-        if len(items) >= 4:
-            half = (self.width - self.gutter) / 2
-            first, second = _halves(items)
-            cols = [
-                self.stack(
-                    self._points(part, half, numbered, start),
-                    half,
-                    [self.styles.pad(7)] * (len(part) - 1) + [0],
+        detailed = any(item.detail for item in items)
+        indent = styles.pad(14)
+        parent = styles.point if detailed else styles.body
+        lead = styles.derived(
+            "lead",
+            parent,
+            leftIndent=indent,
+            bulletIndent=0,
+            bulletFontName=styles.point.fontName,
+            bulletFontSize=parent.fontSize,
+        )
+        detail = styles.derived("detail", styles.body, leftIndent=indent)
+        rows: list[Row] = []
+        for number, item in enumerate(items, 1):
+            marker = f"{number}." if numbered else "•"
+            paragraphs = item.detail.split("\n\n") if item.detail else []
+            rows.append(
+                Row(
+                    Paragraph(self.prose(item.point), lead, bulletText=marker),
+                    styles.pad(1.5),
+                    keep_with_next=bool(paragraphs),
                 )
-                for part, start in ((first, 1), (second, len(first) + 1))
-                if part
-            ]
-            return self._section(
-                title, [self.columns(cols, self.width, self.gutter)], self.width, colour
             )
-        return self._section(title, self._points(items, self.width, numbered), self.width, colour)
+            rows += [Row(Paragraph(self.prose(p), detail), styles.pad(1.5)) for p in paragraphs]
+            rows[-1].gap, rows[-1].ends_item = styles.pad(ITEM_GAP), True
+        return rows
+
+    def _column(self, rows: list[Row], width: float) -> Stack:
+        return self.stack([r.paragraph for r in rows], width, [r.gap for r in rows[:-1]] + [0])
+
+    def _flowing(
+        self, title: str, items: list[Point], colour: str, numbered: bool = False
+    ) -> Stack:
+        """A titled list across the page, flowing down two columns that end level."""
+        rows = self._rows(items, numbered)
+        flow = Flow(rows, self.width, self.gutter)
+        flow.wrap(self.width, 10_000)
+        # Too few items, or too unequal, to divide evenly: one column across the page.
+        body = flow if flow.uneven <= self.slack else self._column(rows, self.width)
+        return self._section(title, [body], self.width, colour)
 
     def findings(self) -> Flowable | None:
-        colours = self.settings.colours
+        """What improved and what must improve: side by side if their columns end level,
+        else one after the other, each across both columns."""
+        colours, headings = self.settings.colours, self.wording.headings
         sides = [
-            (title, items, colour)
-            for title, items, colour in (
-                ("What has improved", self.summary.progress, colours.improved),
-                ("What still needs to improve", self.summary.concerns, colours.concern),
+            (headings[key], items, colour)
+            for key, items, colour in (
+                ("progress", self.summary.progress, colours.improved),
+                ("concerns", self.summary.concerns, colours.concern),
             )
             if items
         ]
-        if len(sides) == 1:
-            title, items, colour = sides[0]
-            return self._list_section(title, items, colour)
-        half = (self.width - self.gutter) / 2
-        return self.columns(
-            [
-                self._section(title, self._points(items, half), half, colour)
-                for title, items, colour in sides
-            ],
-            self.width,
-            self.gutter,
-        )
+        if not sides:
+            return None
+        if len(sides) == 2:
+            half = (self.width - self.gutter) / 2
+            pair = [
+                self._section(t, [self._column(self._rows(i), half)], half, c) for t, i, c in sides
+            ]
+            heights = [side.wrap(half, 10_000)[1] for side in pair]
+            if abs(heights[0] - heights[1]) <= self.slack:
+                self.arrangement = "side by side"
+                return self.columns(list(pair), self.width, self.gutter)
+        self.arrangement = "across the page"
+        blocks = [self._flowing(title, items, colour) for title, items, colour in sides]
+        gaps = [self.styles.pad(MIN_GAP)] * (len(blocks) - 1)
+        return self.stack(blocks, self.width, [*gaps, 0])
 
-    def chip(self, grade: str, room: float) -> Flowable:
+    def chip(self, grade: str, width: float) -> Flowable:
         """A grade as a tag: the grade's words on its colour (never colour alone)."""
         chip, styles = self.settings.chip(grade), self.styles
         style = styles.derived(
             "chip", styles.small, fontName=styles.point.fontName, textColor=chip.text
         )
-        pad = styles.pad(5)
-        words = pdfmetrics.stringWidth(grade, style.fontName, style.fontSize)
-        width = min(words + 2 * pad + 1, room)
-        frame = Frame(top=styles.pad(2), inset=pad, background=chip.fill)
-        tag = self.stack([Paragraph(self.text(grade), style)], width, [styles.pad(3.5)], frame)
-        tag.hAlign = "RIGHT"
-        return tag
+        frame = Frame(top=styles.pad(2), inset=styles.pad(5), background=chip.fill)
+        return self.stack([Paragraph(self.text(grade), style)], width, [styles.pad(3.5)], frame)
 
-    def judgements(self) -> Flowable:
+    def _chip_width(self, grade: str) -> float:
+        styles = self.styles
+        words = pdfmetrics.stringWidth(grade, styles.point.fontName, styles.small.fontSize)
+        return float(words) + 2 * styles.pad(5) + 1
+
+    def judgements(self) -> Flowable | None:
+        """Graded areas, each grade's chip beside its area, in one or two columns; the overall
+        grade is by the headline, not here."""
         styles, colours = self.styles, self.settings.colours
-        items = self.summary.judgements
-        per_col = (len(items) + 1) // 2 if len(items) >= 4 else len(items)
-        ncols = 1 if per_col == len(items) else 2
+        overall = self.overall()
+        others = [j for j in self.summary.judgements if j not in overall]
+        if not others:
+            return None
+        ncols = 2 if len(others) >= 6 else 1
         col_w = (self.width - self.gutter * (ncols - 1)) / ncols
-        chip_w = min(col_w * 0.42, styles.pad(120))
-        gutter = styles.pad(6)
+        chip_w = min(max(self._chip_width(j.grade) for j in others), col_w * 0.45)
+        per_col = math.ceil(len(others) / ncols)
+        gap = styles.pad(8)
         rule = Frame(top=styles.pad(4), divider=(0.5, colours.rule))
-        grids = []
+        grids: list[Flowable] = []
         for column in range(ncols):
             rows = [
                 Columns(
                     [
-                        Paragraph(self.text(judgement.area), styles.body),
-                        self.chip(judgement.grade, chip_w),
+                        self.chip(j.grade, min(self._chip_width(j.grade), chip_w)),
+                        Paragraph(self.text(j.area), styles.body),
                     ],
-                    [col_w - chip_w - gutter, chip_w],
-                    gutter,
+                    [chip_w, col_w - chip_w - gap],
+                    gap,
                     middle=True,
                 )
-                for judgement in items[column * per_col : (column + 1) * per_col]
+                for j in others[column * per_col : (column + 1) * per_col]
             ]
-            grids.append(
-                self.stack(rows, col_w, [styles.pad(8)] * (len(rows) - 1) + [styles.pad(4)], rule)
+            gaps = [styles.pad(8)] * (len(rows) - 1) + [styles.pad(4)]
+            grids.append(self.stack(rows, col_w, gaps, rule))
+        body = grids[0] if ncols == 1 else Columns(grids, [col_w] * ncols, self.gutter)
+        return self._section(
+            self.wording.headings["judgements"], [body], self.width, colours.accent
+        )
+
+    def _tile(self, overall: list[Judgement]) -> Flowable:
+        """Each overall grade as a tile: its area small, its grade large, on the grade's colour."""
+        styles = self.styles
+        pad = styles.pad(8)
+        tiles: list[Flowable] = []
+        for judgement in overall:
+            chip = self.settings.chip(judgement.grade)
+            label = styles.derived("tile-label", styles.small, textColor=chip.text)
+            grade = styles.derived("tile-grade", styles.heading, textColor=chip.text)
+            words = max(
+                pdfmetrics.stringWidth(judgement.grade, grade.fontName, grade.fontSize),
+                pdfmetrics.stringWidth(judgement.area, label.fontName, label.fontSize),
             )
-        body = grids[0] if ncols == 1 else self.columns(grids, self.width, self.gutter)
-        return self._section("Judgements", [body], self.width, colours.accent)
+            width = min(float(words) + 2 * pad + 1, self.width)
+            rows = [
+                Paragraph(self.text(judgement.area), label),
+                Paragraph(self.text(judgement.grade), grade),
+            ]
+            frame = Frame(top=pad, inset=pad, background=chip.fill)
+            tiles.append(self.stack(rows, width, [styles.pad(2), pad], frame))
+        if len(tiles) == 1:
+            return tiles[0]
+        widths = [tile.width for tile in tiles]
+        return Columns(tiles, widths, self.gutter)
+
+    def _facts_per_row(self, count: int) -> int:
+        """Rows as even as the facts allow: six are three and three, not four and two."""
+        rows = math.ceil(count / FACTS_PER_ROW)
+        return math.ceil(count / rows)
 
     def key_facts(self) -> Flowable:
+        """Big figures in even rows, each figure on one line at one size across its row, so
+        the labels below start level."""
         styles, colours = self.styles, self.settings.colours
         facts = self.summary.key_facts
-        per_row = min(KEY_FACTS_PER_ROW, len(facts))
+        per_row = self._facts_per_row(len(facts))
         gutter = styles.pad(12)
-        col = (self.width - gutter * (per_row - 1)) / per_row
-        rows = []
-        for start in range(0, len(facts), per_row):
-            cells = [
+        while True:
+            col = (self.width - gutter * (per_row - 1)) / per_row
+            rows = [facts[i : i + per_row] for i in range(0, len(facts), per_row)]
+            sizes = [self._figure_size([f.value for f in row], col) for row in rows]
+            if per_row == 1 or min(sizes) >= styles.fact.fontSize * FIGURE_FLOOR:
+                break
+            per_row -= 1
+        stacked: list[Flowable] = []
+        for row, size in zip(rows, sizes, strict=True):
+            figure = styles.derived("figure", styles.fact, fontSize=size, leading=size * 1.1)
+            cells: list[Flowable] = [
                 self.stack(
                     [
-                        Paragraph(self.text(fact.value), styles.fact),
-                        Paragraph(self.text(fact.label), styles.fact_label),
+                        Paragraph(self.text(fact.value.replace(" ", NBSP)), figure),
+                        Paragraph(self.prose(fact.label), styles.fact_label),
                     ],
                     col,
                     [styles.pad(3), 0],
                     self._ruled(colours.accent, styles.pad(3)),
                 )
-                for fact in facts[start : start + per_row]
+                for fact in row
             ]
             cells += [Spacer(col, 0)] * (per_row - len(cells))
-            rows.append(self.columns(cells, self.width, gutter) if per_row > 1 else cells[0])
-        return self.stack(rows, self.width, [styles.pad(10)] * (len(rows) - 1) + [0])
+            stacked.append(Columns(cells, [col] * per_row, gutter) if per_row > 1 else cells[0])
+        return self.stack(stacked, self.width, [styles.pad(10)] * (len(stacked) - 1) + [0])
+
+    def _figure_size(self, values: list[str], width: float) -> float:
+        fact = self.styles.fact
+        widest = max(pdfmetrics.stringWidth(v, fact.fontName, fact.fontSize) for v in values)
+        return float(min(fact.fontSize, fact.fontSize * width / widest * 0.98))
 
     def recommendations(self) -> Flowable:
-        return self._list_section(
-            "Recommendations",
+        return self._flowing(
+            self.wording.headings["recommendations"],
             self.summary.recommendations,
             self.settings.colours.accent,
             numbered=True,
@@ -303,18 +431,20 @@ class Sheet:
 
     def next_steps(self) -> Flowable:
         steps = [Point(point=step) for step in self.summary.next_steps]
-        return self._list_section("Next steps", steps, self.settings.colours.accent)
+        return self._flowing(
+            self.wording.headings["next_steps"], steps, self.settings.colours.accent
+        )
 
-    def quote(self) -> Flowable:
+    def quote(self) -> Flowable | None:
+        chosen = sheet_quote(self.summary)
+        if chosen is None:
+            return None
+        quote, paragraph = chosen
         styles, colours = self.styles, self.settings.colours
-        quote = self.summary.quotes[0]
         who = f"<b>{self.text(quote.speaker)}</b>" + (
             f", {self.text(quote.role)}" if quote.role else ""
         )
-        rows = [
-            Paragraph(f"“{self.text(quote.paragraphs[0])}”", styles.quote),
-            Paragraph(who, styles.body),
-        ]
+        rows = [Paragraph(f"“{self.prose(paragraph)}”", styles.quote), Paragraph(who, styles.body)]
         pad = styles.pad(10)
         frame = Frame(
             top=pad, inset=pad * 1.4, bar=(styles.pad(4), colours.accent), background=colours.panel
@@ -323,46 +453,59 @@ class Sheet:
 
     def footer(self) -> Flowable:
         styles, review, colours = self.styles, self.summary.review, self.settings.colours
-        source = [f"<b>Source:</b> {self.text(review.title)}"]
+        words = self.wording.words
+        source = [f"<b>{self.text(words.source)}:</b> {self.text(review.title)}"]
         if review.publisher_full:
             source.append(self.text(review.publisher_full))
-        facts = []
         if review.published:
-            facts.append(f"Published {long_date(review.published)}")
+            source.append(
+                self.text(words.published.format(date=self.wording.long_date(review.published)))
+            )
         if review.previous_inspection:
-            facts.append(f"Previous inspection {self.text(review.previous_inspection)}")
-        if facts:
-            source.append(". ".join(facts))
+            source.append(
+                self.text(words.previous_inspection.format(value=review.previous_inspection))
+            )
         left = [Paragraph(". ".join(source) + ".", styles.small)]
         if review.url:
             left.append(
-                Paragraph("Full report: " + self.link(review.url, None, colours.link), styles.small)
+                Paragraph(
+                    f"{self.text(words.full_report)}: " + self.link(review.url, None, colours.link),
+                    styles.small,
+                )
             )
-        shares = [0.62, 0.38] if self.summary.contact else [1.0]
-        left_w = (self.width - self.gutter * (len(shares) - 1)) * shares[0]
-        cells: list[Flowable] = [self.stack(left, left_w, [styles.pad(2)] * (len(left) - 1) + [0])]
         contact = self.summary.contact
-        if contact:
-            parts = [self.text(p) for p in (contact.name, contact.phone) if p]
-            if contact.email:
-                parts.append(self.link("mailto:" + contact.email, contact.email, colours.link))
-            if contact.url:
-                parts.append(self.link(contact.url, None, colours.link))
-            cells.append(Paragraph("<b>Contact:</b> " + "<br/>".join(parts), styles.small))
-        body = self.columns(cells, self.width, self.gutter, shares)
+        if not contact:
+            return self.stack(
+                [self._column_of(left, self.width)],
+                self.width,
+                [0],
+                self._ruled(colours.rule, 0.75),
+            )
+        parts = [self.text(p) for p in (contact.name, contact.phone) if p]
+        if contact.email:
+            parts.append(self.link("mailto:" + contact.email, contact.email, colours.link))
+        if contact.url:
+            parts.append(self.link(contact.url, None, colours.link))
+        free = self.width - self.gutter
+        shares = [free * 0.62, free * 0.38]
+        cells: list[Flowable] = [
+            self._column_of(left, shares[0]),
+            Paragraph(f"<b>{self.text(words.contact)}:</b> " + "<br/>".join(parts), styles.small),
+        ]
+        body = Columns(cells, shares, self.gutter)
         return self.stack([body], self.width, [0], self._ruled(colours.rule, 0.75))
 
+    def _column_of(self, paragraphs: list[Flowable], width: float) -> Stack:
+        return self.stack(paragraphs, width, [self.styles.pad(2)] * (len(paragraphs) - 1) + [0])
+
     def marking(self) -> Flowable | None:
-        return (
-            Paragraph(self.text(self.summary.marking.upper()), self.styles.marking)
-            if self.summary.marking
-            else None
-        )
+        marking = self.summary.marking
+        return Paragraph(self.text(marking.upper()), self.styles.marking) if marking else None
 
     # -- assembly -------------------------------------------------------------------------------
 
     def blocks(self) -> tuple[list[Block], Block]:
-        """The body sections top to bottom and the footer, each measured at this scale."""
+        """The body sections top to bottom and the footer, each measured at this size."""
         summary, styles = self.summary, self.styles
         marking, logo = self.marking(), self.logo()
         rows = [row for row in (marking, logo, self.band()) if row is not None]
@@ -370,8 +513,9 @@ class Sheet:
         body = [Block("review", top), Block("summary", self.heading())]
         if summary.key_facts:
             body.append(Block("key_facts", self.key_facts()))
-        if summary.judgements:
-            body.append(Block("judgements", self.judgements()))
+        judgements = self.judgements()
+        if judgements is not None:
+            body.append(Block("judgements", judgements))
         findings = self.findings()
         if findings is not None:
             longest = (
@@ -382,11 +526,13 @@ class Sheet:
             body.append(Block("recommendations", self.recommendations()))
         if summary.next_steps:
             body.append(Block("next_steps", self.next_steps()))
-        if summary.quotes:
-            body.append(Block("quotes", self.quote()))
+        quote = self.quote()
+        if quote is not None:
+            body.append(Block("quotes", quote))
         bottom = self.footer()
-        if marking:
-            bottom = self.stack([bottom, marking], self.width, [styles.pad(6), 0])
+        again = self.marking()  # its own flowable: the top one is measured and drawn apart
+        if again is not None:
+            bottom = self.stack([bottom, again], self.width, [styles.pad(6), 0])
         footer = Block("review", bottom)
         for block in [*body, footer]:
             block.height = block.flowable.wrap(self.width, 10_000)[1]
@@ -394,25 +540,5 @@ class Sheet:
 
     @property
     def min_gap(self) -> float:
-        """The tightest space between sections: what fit-to-page measures with."""
+        """The tightest space between sections: what the fit measures with."""
         return self.styles.pad(MIN_GAP)
-
-
-def _chars(items: list[Point]) -> int:
-    return sum(len(i.point) + len(i.detail or "") for i in items)
-
-
-def section_chars(summary: Summary) -> dict[str, int]:
-    """Characters per content key, to name the section to shorten when a sheet overflows."""
-    return {
-        "summary": len(summary.summary),
-        "progress": _chars(summary.progress),
-        "concerns": _chars(summary.concerns),
-        "recommendations": _chars(summary.recommendations),
-        "judgements": sum(
-            len(judgement.area) + len(judgement.grade) for judgement in summary.judgements
-        ),
-        "key_facts": sum(len(f.value) + len(f.label) for f in summary.key_facts),
-        "next_steps": sum(len(n) for n in summary.next_steps),
-        "quotes": len(summary.quotes[0].paragraphs[0]) if summary.quotes else 0,
-    }

@@ -47,6 +47,8 @@ class Styles:
                 leading=pt * leading,
                 textColor=colors.HexColor(colour),
                 splitLongWords=1,
+                allowWidows=0,  # a paragraph split between columns leaves two lines or more
+                allowOrphans=0,  # at the foot of one and the head of the next
                 **extra,
             )
 
