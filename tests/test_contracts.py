@@ -117,6 +117,54 @@ def test_subsets_made_once_give_reportlab_s_own_bytes() -> None:
         assert outputs[0] == outputs[1], f"{path.name}: SubsetsMadeOnce changed the PDF"
 
 
+def test_reportlab_internals_the_tagging_uses() -> None:
+    """formats/factsheet/tagging.py: the canvas's document and per-page state, object names,
+    the keys catalogs and pages write, how streams end, and the ToUnicode map's form."""
+    import io as bytes_io
+
+    import fontpkg
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfdoc, pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus.paragraph import Paragraph
+
+    where = "TaggedCanvas"
+    canvas = Canvas(bytes_io.BytesIO(), invariant=1)
+    for attribute in ("_doc", "_annotationrefs", "_pageNumber", "_code"):
+        has(canvas, attribute, where)
+    doc = canvas._doc
+    for attribute in ("Reference", "idToObject", "pageCounter", "_timeStamp", "info", "Catalog"):
+        has(doc, attribute, where)
+    for attribute in ("YMDhms", "dhh", "dmm"):
+        has(doc._timeStamp, attribute, where + " (XMP dates)")
+    for attribute in ("title", "author", "subject", "keywords", "creator", "producer"):
+        has(doc.info, attribute, where + " (XMP values)")
+    for kind in (pdfdoc.PDFCatalog, pdfdoc.PDFPage):
+        has(kind, "__NoDefault__", where + " (keys a catalog or page writes)")
+        assert isinstance(kind.__NoDefault__, list | tuple)
+    assert {"StructTreeRoot", "MarkInfo", "Metadata"} <= set(
+        pdfdoc.PDFCatalog.__NoDefault__
+    ), "PDFCatalog no longer writes a tagged PDF's keys"
+    pdfmetrics.registerFont(TTFont("ContractTagLato", fontpkg.path("Lato", 400, "normal")))
+    style = ParagraphStyle("contract", fontName="ContractTagLato")
+    line = Paragraph('<a href="https://example.org">a link</a> \u2013 a dash', style)
+    line.wrap(300, 100)
+    line.drawOn(canvas, 10, 10)
+    assert canvas._annotationrefs, "Canvas._annotationrefs did not record a paragraph's link"
+    name = canvas._annotationrefs[0].name
+    assert name.startswith("Annot.NUMBER") and name in doc.idToObject, name
+    canvas.showPage()
+    assert f"Page{doc.pageCounter - 1}" in doc.idToObject, "pages are no longer named Page%d"
+    maps = [n for n in doc.idToObject if str(n).startswith("toUnicodeCMap:")]
+    canvas.save()
+    assert maps, "the font's ToUnicode map is no longer named toUnicodeCMap:..."
+    cmap = doc.idToObject[maps[0]].content
+    assert " beginbfchar" in cmap and "endbfchar" in cmap and "<00> <0000>" in cmap, cmap[:200]
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({}), b"data")
+    assert stream.format(doc).endswith(b"dataendstream\n"), "PDFStream.format ends differently"
+
+
 # -- python-docx -------------------------------------------------------------------------------
 
 

@@ -36,13 +36,17 @@ concerns:          # what still needs to improve
 #   - ""
 # key_facts:       # big numbers: up to four fit in a row on the fact sheet
 #   - {value: "87%", label: of calls answered within 10 seconds}
-# quotes:          # paragraphs separated by a blank line; the first is on the fact sheet
+# quotes:          # paragraphs separated by a blank line
 #   - speaker: ""
 #     role: ""
+#     sheet: 1      # the paragraph the fact sheet shows (one quote at most)
 #     text: |
 #       ""
 # next_steps:
 #   - ""
 # contact: {name: "", phone: "", email: "", url: ""}
 # marking: OFFICIAL   # protective marking, printed at the top and bottom of each page
+# labels:           # headings, if the defaults for the review's type do not suit
+#   progress: Strengths
+#   concerns: Areas for improvement
 """

@@ -52,7 +52,8 @@ class Font(_Model):
 
 
 class Sizes(_Model):
-    """Type sizes in points at full scale; the fact sheet scales them together to fit."""
+    """Type sizes in points: every sheet uses them, a long one a half point of body text less
+    at a time (all sizes together), down to `min_body`."""
 
     headline: float = Field(28, ge=12, le=60)
     lede: float = Field(13, ge=8, le=24)
@@ -61,7 +62,9 @@ class Sizes(_Model):
     small: float = Field(8.5, ge=7, le=12)
     fact: float = Field(24, ge=12, le=48)
     min_body: float = Field(8, ge=8, le=16, description="Fit-to-page never goes below this")
-    max_scale: float = Field(1.7, ge=1, le=2, description="How far a short sheet may grow")
+    max_scale: float = Field(
+        1.7, ge=1, le=2, description="Not used: sheets keep the theme's sizes (older themes set it)"
+    )
 
 
 class Colours(_Model):

@@ -3,6 +3,11 @@
 Fit-to-page lays a sheet out two or three times, so each piece is made to cost little per
 trial: paragraphs parsed once per process, and boxes that are measured once per trial and
 drawn without being measured again.
+
+Each box says what it is for a screen reader: `tags`, the structure elements its content
+belongs to (outermost first); its container draws it through `place`, which opens them.
+Paragraphs, images and drawings are content; what a box paints itself (a background, a
+rule, a bar) is decoration.
 """
 
 from __future__ import annotations
@@ -10,15 +15,17 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Image
 from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+
+from .tagging import Tag, TaggedCanvas
 
 _FRAGMENTS: dict[tuple[str, str, str, str], list[Any]] = {}
 _FRAGMENTS_KEPT = 4096
@@ -37,6 +44,9 @@ class Paragraph(ReportlabParagraph):  # type: ignore[misc]
         style: ParagraphStyle,
         bulletText: str | None = None,
         frags: list[Any] | None = None,
+        *,
+        marker: str | None = None,
+        tags: tuple[Tag, ...] = (),
     ) -> None:
         if frags is not None or text is None:  # the two halves of a split (reportlab's split)
             pass
@@ -47,11 +57,37 @@ class Paragraph(ReportlabParagraph):  # type: ignore[misc]
             frags = [style_fragment.clone(text=cleanBlockQuotedText(text), fontSize=style.fontSize)]
             textTransformFrags(frags, style)
         super().__init__(text, style, bulletText, frags=frags)
+        self.marker = marker
+        """A list item's number or bullet, hung in the indent: drawn apart from the text, as
+        its own piece of content (a list label, to a screen reader)."""
+        self.marker_tags: tuple[Tag, ...] = ()
+        self.tags = tags
 
     def lines(self, width: float) -> int:
         """How many lines this paragraph takes at `width`."""
         self.wrap(width, 10_000)
         return len(self.blPara.lines)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """reportlab's split, the halves kept in the same structure elements, the marker with
+        the first."""
+        parts: list[Flowable] = super().split(available_width, available_height)
+        if len(parts) == 2:
+            for part in parts:
+                part.tags, part.marker, part.marker_tags = self.tags, None, ()
+            parts[0].marker, parts[0].marker_tags = self.marker, self.marker_tags
+        return parts
+
+    def draw_marker(self) -> None:
+        """The marker at the first line's baseline, in the indent, where reportlab sets a
+        bullet."""
+        style, first = self.style, self.blPara
+        if first.kind == 1:
+            first = first.lines[0]
+        baseline = self.height - getattr(first, "ascent", first.fontSize)
+        self.canv.setFont(style.bulletFontName, style.bulletFontSize)
+        self.canv.setFillColor(style.textColor)
+        self.canv.drawString(style.bulletIndent, baseline, self.marker)
 
 
 def _parsed(text: str, style: ParagraphStyle) -> list[Any]:
@@ -73,6 +109,43 @@ def svg_drawing(path: Path) -> Drawing:
     drawing = svg2rlg(str(path))
     assert drawing is not None, "the theme loader checked that the SVG parses"
     return drawing
+
+
+F = TypeVar("F", bound=Flowable)
+
+
+def tagged(flowable: F, *tags: Tag) -> F:
+    """`flowable`, its content inside these structure elements, outermost first."""
+    flowable.tags = tags
+    return flowable
+
+
+def place(canvas: TaggedCanvas, child: Flowable, x: float, y: float) -> None:
+    """Draw `child` at x, y inside its structure elements: paragraphs, images and drawings
+    as marked content, a list item's marker as its label, boxes open for their rows."""
+    if getattr(child, "marker", None):
+        opened = canvas.open(child.marker_tags)
+        canvas.begin_content()
+        canvas.saveState()
+        canvas.translate(x, y)
+        child.canv = canvas
+        child.draw_marker()
+        canvas.restoreState()
+        canvas.end_marked()
+        canvas.close(opened)
+    opened = canvas.open(getattr(child, "tags", ()))
+    if getattr(child, "artifact", False):
+        marked = canvas.begin_artifact()
+        child.drawOn(canvas, x, y)
+        if marked:
+            canvas.end_marked()
+    elif isinstance(child, ReportlabParagraph | Image | Vector):
+        canvas.begin_content()
+        child.drawOn(canvas, x, y)
+        canvas.end_marked()
+    else:
+        child.drawOn(canvas, x, y)
+    canvas.close(opened)
 
 
 class Vector(Flowable):  # type: ignore[misc]
@@ -145,15 +218,19 @@ class Stack(Flowable):  # type: ignore[misc]
         rows = zip(self.rows, self.heights, self.gaps, strict=True)
         for n, (row, height, gap) in enumerate(rows):
             y -= height
-            row.drawOn(self.canv, frame.inset, y)
+            place(self.canv, row, frame.inset, y)
             if frame.divider and n < last:
                 thickness, colour = frame.divider
                 self._fill(colour, 0, y - (gap + thickness) / 2, self.width, thickness)
             y -= gap
 
     def _fill(self, colour: str, x: float, y: float, width: float, height: float) -> None:
-        self.canv.setFillColor(colors.HexColor(colour))
-        self.canv.rect(x, y, width, height, stroke=0, fill=1)
+        canvas = self.canv
+        marked = canvas.begin_artifact()
+        canvas.setFillColor(colors.HexColor(colour))
+        canvas.rect(x, y, width, height, stroke=0, fill=1)
+        if marked:
+            canvas.end_marked()
 
 
 class Columns(Flowable):  # type: ignore[misc]
@@ -183,7 +260,7 @@ class Columns(Flowable):  # type: ignore[misc]
         for cell, width, (used, height) in zip(self.cells, self.widths, self.sizes, strict=True):
             right = width - used if getattr(cell, "hAlign", "") == "RIGHT" else 0.0
             below = (self.height - height) / 2 if self.middle else self.height - height
-            cell.drawOn(self.canv, x + right, below)
+            place(self.canv, cell, x + right, below)
             x += width + self.gutter
 
 
@@ -286,5 +363,5 @@ class Flow(Flowable):  # type: ignore[misc]
             y = self.height
             for row in column:
                 y -= self.heights[id(row)]
-                row.paragraph.drawOn(self.canv, x, y)
+                place(self.canv, row.paragraph, x, y)
                 y -= row.gap + (spread if row.ends_item else 0.0)

@@ -5,23 +5,24 @@ from __future__ import annotations
 import io
 import logging
 
-from reportlab.pdfgen.canvas import Canvas
-
 from ...content.model import Summary
 from ...theme.labels import wording
 from ...theme.model import Theme
 from .fit import fit
+from .flowables import place
 from .fonts import check_printable
 from .sections import MAX_GAP, MIN_GAP
 from .styles import PAGE_SIZES
+from .tagging import TaggedCanvas
 
 log = logging.getLogger(__name__)
 """Says at INFO which size and arrangement each sheet got: `precis build --verbose` shows it."""
 
 
-def render(summary: Summary, theme: Theme) -> bytes:
-    """The fact sheet as PDF bytes; raises CannotRender when it cannot fit on one page, or
-    has characters its font cannot print."""
+def render(summary: Summary, theme: Theme, *, tagged: bool = True) -> bytes:
+    """The fact sheet as PDF bytes, tagged for PDF/UA-1 and PDF/A-2a unless `tagged` is false
+    (the same page untagged, which tests compare with); raises CannotRender when it cannot fit
+    on one page, or has characters its font cannot print."""
     labels = theme.label_set("en-GB")
     layout = fit(summary, theme, wording(labels, summary), check_printable(summary, theme))
     log.info("%s", layout.note)
@@ -29,8 +30,9 @@ def render(summary: Summary, theme: Theme) -> bytes:
     page_w, page_h = PAGE_SIZES[theme.settings.page.size]
     buffer = io.BytesIO()
     review = summary.review
-    canvas = Canvas(
+    canvas = TaggedCanvas(
         buffer,
+        tagged=tagged,
         pagesize=(page_w, page_h),
         invariant=1,
         pageCompression=1,
@@ -49,9 +51,9 @@ def render(summary: Summary, theme: Theme) -> bytes:
     gap = sheet.min_gap + min(layout.spare / max(gaps, 1), sheet.styles.pad(MAX_GAP - MIN_GAP))
     y = page_h - sheet.margin
     for block in layout.body:
-        block.flowable.drawOn(canvas, sheet.margin, y - block.height)
+        place(canvas, block.flowable, sheet.margin, y - block.height)
         y -= block.height + gap
-    layout.footer.flowable.drawOn(canvas, sheet.margin, sheet.margin)
+    place(canvas, layout.footer.flowable, sheet.margin, sheet.margin)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -19,9 +19,21 @@ from reportlab.platypus import Flowable, Image, Spacer
 from ...content.model import Judgement, Point, Quote, Summary
 from ...theme.labels import Wording
 from ...theme.model import Theme
-from .flowables import NO_FRAME, Columns, Flow, Frame, Paragraph, Row, Stack, Vector, svg_drawing
+from .flowables import (
+    NO_FRAME,
+    Columns,
+    Flow,
+    Frame,
+    Paragraph,
+    Row,
+    Stack,
+    Vector,
+    svg_drawing,
+    tagged,
+)
 from .fonts import Fonts
 from .styles import MM, PAGE_SIZES, Styles
+from .tagging import Tag
 from .typeset import NBSP, balanced_width, keep_last_words, typographic
 
 MIN_GAP, MAX_GAP = 10.0, 26.0
@@ -76,6 +88,11 @@ def sheet_quote(summary: Summary) -> tuple[Quote, str] | None:
             if best is None or share < best[0]:
                 best = (share, quote, paragraph)
     return None if best is None else (best[1], best[2])
+
+
+def area_header() -> Tag:
+    """A judgement's area: the header of its row, read before the grade."""
+    return Tag("TH", scope="Row")
 
 
 def _chars(items: list[Point]) -> int:
@@ -167,12 +184,12 @@ class Sheet:
         )
         pad = styles.pad(7)
         inner = self.width - 2.8 * pad
-        cells: list[Flowable] = [Paragraph(left, styles.eyebrow)]
+        cells: list[Flowable] = [Paragraph(left, styles.eyebrow, tags=(Tag("P"),))]
         widths = [inner]
         if right:
             date_style = styles.eyebrow_right
             dated = pdfmetrics.stringWidth(right, date_style.fontName, date_style.fontSize) + 1
-            cells.append(Paragraph(right, date_style))
+            cells.append(Paragraph(right, date_style, tags=(Tag("P"),)))
             widths = [inner - dated - 2 * pad, dated]
         row = Columns(cells, widths, gutter=2 * pad, middle=True)
         frame = Frame(top=pad, inset=1.4 * pad, background=self.settings.colours.band)
@@ -190,19 +207,24 @@ class Sheet:
                 str(self.theme.logo), height=height, width=self.width / 2, kind="proportional"
             )
         logo.hAlign = "LEFT"
-        return logo
+        return tagged(logo, Tag("Figure", alt=self.settings.logo_alt))
 
     def heading(self) -> Flowable:
         """What was reviewed, the headline in lines of even length, the lede, and the overall
         grade if there is one: the news, in a tile of its own."""
         styles, summary = self.styles, self.summary
         caption = " · ".join(p for p in (summary.subject, summary.review.type) if p)
-        headline = Paragraph(self.text(typographic(summary.title)), styles.headline)
+        headline = Paragraph(
+            self.text(typographic(summary.title)), styles.headline, tags=(Tag("H1"),)
+        )
         rows: list[Flowable] = [
-            Paragraph(self.prose(caption), styles.caption),
+            Paragraph(self.prose(caption), styles.caption, tags=(Tag("P"),)),
             self.stack([headline], balanced_width(headline.lines, self.width), [0]),
         ]
-        rows += [Paragraph(self.prose(p), styles.lede) for p in summary.summary.split("\n\n")]
+        rows += [
+            Paragraph(self.prose(p), styles.lede, tags=(Tag("P"),))
+            for p in summary.summary.split("\n\n")
+        ]
         gaps = [styles.pad(4), styles.pad(10)] + [styles.pad(5)] * (len(rows) - 2)
         overall = self.overall()
         if overall:
@@ -221,23 +243,32 @@ class Sheet:
         return Frame(top=self.styles.pad(6), rule=(thickness, colour))
 
     def _section(self, title: str, body: list[Flowable], width: float, colour: str) -> Stack:
+        """A titled section: a rule, its heading, then `body`."""
         styles = self.styles
-        rows = [Paragraph(self.prose(title), styles.heading), *body]
-        return self.stack(
+        rows = [Paragraph(self.prose(title), styles.heading, tags=(Tag("H2"),)), *body]
+        section = self.stack(
             rows,
             width,
             [styles.pad(7)] * len(body) + [0],
             self._ruled(colour, styles.pad(3)),
         )
+        return tagged(section, Tag("Sect"))
 
     def _rows(self, items: list[Point], numbered: bool = False) -> list[Row]:
         """A list as rows, in one style: if any point has detail, every point is a bold lead
         (over its detail when it has one); else each is a plain line. Numbers or bullets hang
-        in the margin, so wrapped lines align with the text."""
+        in the indent, wide enough for the widest, so wrapped lines align with the text.
+
+        Each row is tagged as part of its list item: the marker its label (Lbl), the point
+        and detail its body (LBody), so that a paragraph split between columns stays one."""
         styles = self.styles
         detailed = any(item.detail for item in items)
-        indent = styles.pad(14)
         parent = styles.point if detailed else styles.body
+        markers = [f"{n}." if numbered else "•" for n in range(1, len(items) + 1)]
+        widest = max(
+            pdfmetrics.stringWidth(m, styles.point.fontName, parent.fontSize) for m in markers
+        )
+        indent = max(styles.pad(14), float(widest) + parent.fontSize * 0.6)
         lead = styles.derived(
             "lead",
             parent,
@@ -248,29 +279,32 @@ class Sheet:
         )
         detail = styles.derived("detail", styles.body, leftIndent=indent)
         rows: list[Row] = []
-        for number, item in enumerate(items, 1):
-            marker = f"{number}." if numbered else "•"
+        for marker, item in zip(markers, items, strict=True):
+            entry, body = Tag("LI"), Tag("LBody")
             paragraphs = item.detail.split("\n\n") if item.detail else []
-            rows.append(
-                Row(
-                    Paragraph(self.prose(item.point), lead, bulletText=marker),
-                    styles.pad(1.5),
-                    keep_with_next=bool(paragraphs),
-                )
+            point = Paragraph(
+                self.prose(item.point), lead, marker=marker, tags=(entry, body, Tag("P"))
             )
-            rows += [Row(Paragraph(self.prose(p), detail), styles.pad(1.5)) for p in paragraphs]
+            point.marker_tags = (entry, Tag("Lbl"))
+            rows.append(Row(point, styles.pad(1.5), keep_with_next=bool(paragraphs)))
+            rows += [
+                Row(Paragraph(self.prose(p), detail, tags=(entry, body, Tag("P"))), styles.pad(1.5))
+                for p in paragraphs
+            ]
             rows[-1].gap, rows[-1].ends_item = styles.pad(ITEM_GAP), True
         return rows
 
     def _column(self, rows: list[Row], width: float) -> Stack:
-        return self.stack([r.paragraph for r in rows], width, [r.gap for r in rows[:-1]] + [0])
+        """A list in one column."""
+        column = self.stack([r.paragraph for r in rows], width, [r.gap for r in rows[:-1]] + [0])
+        return tagged(column, Tag("L"))
 
     def _flowing(
         self, title: str, items: list[Point], colour: str, numbered: bool = False
     ) -> Stack:
         """A titled list across the page, flowing down two columns that end level."""
         rows = self._rows(items, numbered)
-        flow = Flow(rows, self.width, self.gutter)
+        flow = tagged(Flow(rows, self.width, self.gutter), Tag("L"))
         flow.wrap(self.width, 10_000)
         # Too few items, or too unequal, to divide evenly: one column across the page.
         body = flow if flow.uneven <= self.slack else self._column(rows, self.width)
@@ -311,7 +345,8 @@ class Sheet:
             "chip", styles.small, fontName=styles.point.fontName, textColor=chip.text
         )
         frame = Frame(top=styles.pad(2), inset=styles.pad(5), background=chip.fill)
-        return self.stack([Paragraph(self.text(grade), style)], width, [styles.pad(3.5)], frame)
+        grade_words = Paragraph(self.text(grade), style)
+        return tagged(self.stack([grade_words], width, [styles.pad(3.5)], frame), Tag("TD"))
 
     def _chip_width(self, grade: str) -> float:
         styles = self.styles
@@ -335,20 +370,24 @@ class Sheet:
         grids: list[Flowable] = []
         for column in range(ncols):
             rows = [
-                Columns(
-                    [
-                        self.chip(j.grade, min(self._chip_width(j.grade), chip_w)),
-                        Paragraph(self.text(j.area), styles.body),
-                    ],
-                    [chip_w, col_w - chip_w - gap],
-                    gap,
-                    middle=True,
+                tagged(
+                    Columns(
+                        [
+                            self.chip(j.grade, min(self._chip_width(j.grade), chip_w)),
+                            Paragraph(self.text(j.area), styles.body, tags=(area_header(),)),
+                        ],
+                        [chip_w, col_w - chip_w - gap],
+                        gap,
+                        middle=True,
+                    ),
+                    Tag("TR", order=("TH", "TD")),  # read as area, then grade
                 )
                 for j in others[column * per_col : (column + 1) * per_col]
             ]
             gaps = [styles.pad(8)] * (len(rows) - 1) + [styles.pad(4)]
             grids.append(self.stack(rows, col_w, gaps, rule))
         body = grids[0] if ncols == 1 else Columns(grids, [col_w] * ncols, self.gutter)
+        tagged(body, Tag("Table"))
         return self._section(
             self.wording.headings["judgements"], [body], self.width, colours.accent
         )
@@ -372,7 +411,7 @@ class Sheet:
                 Paragraph(self.text(judgement.grade), grade),
             ]
             frame = Frame(top=pad, inset=pad, background=chip.fill)
-            tiles.append(self.stack(rows, width, [styles.pad(2), pad], frame))
+            tiles.append(tagged(self.stack(rows, width, [styles.pad(2), pad], frame), Tag("P")))
         if len(tiles) == 1:
             return tiles[0]
         widths = [tile.width for tile in tiles]
@@ -401,14 +440,17 @@ class Sheet:
         for row, size in zip(rows, sizes, strict=True):
             figure = styles.derived("figure", styles.fact, fontSize=size, leading=size * 1.1)
             cells: list[Flowable] = [
-                self.stack(
-                    [
-                        Paragraph(self.text(fact.value.replace(" ", NBSP)), figure),
-                        Paragraph(self.prose(fact.label), styles.fact_label),
-                    ],
-                    col,
-                    [styles.pad(3), 0],
-                    self._ruled(colours.accent, styles.pad(3)),
+                tagged(
+                    self.stack(
+                        [
+                            Paragraph(self.text(fact.value.replace(" ", NBSP)), figure),
+                            Paragraph(self.prose(fact.label), styles.fact_label),
+                        ],
+                        col,
+                        [styles.pad(3), 0],
+                        self._ruled(colours.accent, styles.pad(3)),
+                    ),
+                    Tag("P"),  # a figure and its label, read as one
                 )
                 for fact in row
             ]
@@ -444,12 +486,15 @@ class Sheet:
         who = f"<b>{self.text(quote.speaker)}</b>" + (
             f", {self.text(quote.role)}" if quote.role else ""
         )
-        rows = [Paragraph(f"“{self.prose(paragraph)}”", styles.quote), Paragraph(who, styles.body)]
+        rows = [
+            Paragraph(f"“{self.prose(paragraph)}”", styles.quote, tags=(Tag("P"),)),
+            Paragraph(who, styles.body, tags=(Tag("P"),)),
+        ]
         pad = styles.pad(10)
         frame = Frame(
             top=pad, inset=pad * 1.4, bar=(styles.pad(4), colours.accent), background=colours.panel
         )
-        return self.stack(rows, self.width, [styles.pad(6), pad], frame)
+        return tagged(self.stack(rows, self.width, [styles.pad(6), pad], frame), Tag("BlockQuote"))
 
     def footer(self) -> Flowable:
         styles, review, colours = self.styles, self.summary.review, self.settings.colours
@@ -465,42 +510,44 @@ class Sheet:
             source.append(
                 self.text(words.previous_inspection.format(value=review.previous_inspection))
             )
-        left = [Paragraph(". ".join(source) + ".", styles.small)]
+        left = [Paragraph(". ".join(source) + ".", styles.small, tags=(Tag("P"),))]
         if review.url:
-            left.append(
-                Paragraph(
-                    f"{self.text(words.full_report)}: " + self.link(review.url, None, colours.link),
-                    styles.small,
-                )
-            )
+            label = f"{self.text(words.full_report)}: "
+            left.append(self._linked(label + self.link(review.url, None, colours.link)))
+        ruled = self._ruled(colours.rule, 0.75)
         contact = self.summary.contact
         if not contact:
-            return self.stack(
-                [self._column_of(left, self.width)],
-                self.width,
-                [0],
-                self._ruled(colours.rule, 0.75),
-            )
-        parts = [self.text(p) for p in (contact.name, contact.phone) if p]
+            return self.stack([self._column_of(left, self.width)], self.width, [0], ruled)
+        first = ", ".join(self.text(p) for p in (contact.name, contact.phone) if p)
+        lines: list[Flowable] = [
+            Paragraph(f"<b>{self.text(words.contact)}:</b> {first}", styles.small, tags=(Tag("P"),))
+        ]
         if contact.email:
-            parts.append(self.link("mailto:" + contact.email, contact.email, colours.link))
+            lines.append(
+                self._linked(self.link("mailto:" + contact.email, contact.email, colours.link))
+            )
         if contact.url:
-            parts.append(self.link(contact.url, None, colours.link))
+            lines.append(self._linked(self.link(contact.url, None, colours.link)))
         free = self.width - self.gutter
         shares = [free * 0.62, free * 0.38]
-        cells: list[Flowable] = [
-            self._column_of(left, shares[0]),
-            Paragraph(f"<b>{self.text(words.contact)}:</b> " + "<br/>".join(parts), styles.small),
-        ]
-        body = Columns(cells, shares, self.gutter)
-        return self.stack([body], self.width, [0], self._ruled(colours.rule, 0.75))
+        cells = [self._column_of(left, shares[0]), self.stack(lines, shares[1], [0] * len(lines))]
+        return self.stack([Columns(cells, shares, self.gutter)], self.width, [0], ruled)
+
+    def _linked(self, markup: str) -> Paragraph:
+        """A line whose link is its own: the words and the link inside one Link element."""
+        return Paragraph(markup, self.styles.small, tags=(Tag("P"), Tag("Link")))
 
     def _column_of(self, paragraphs: list[Flowable], width: float) -> Stack:
         return self.stack(paragraphs, width, [self.styles.pad(2)] * (len(paragraphs) - 1) + [0])
 
-    def marking(self) -> Flowable | None:
+    def marking(self, repeated: bool = False) -> Flowable | None:
+        """The protective marking: content at the top, decoration where it is repeated."""
         marking = self.summary.marking
-        return Paragraph(self.text(marking.upper()), self.styles.marking) if marking else None
+        if not marking:
+            return None
+        line = Paragraph(self.text(marking.upper()), self.styles.marking, tags=(Tag("P"),))
+        line.artifact = repeated
+        return line
 
     # -- assembly -------------------------------------------------------------------------------
 
@@ -530,7 +577,7 @@ class Sheet:
         if quote is not None:
             body.append(Block("quotes", quote))
         bottom = self.footer()
-        again = self.marking()  # its own flowable: the top one is measured and drawn apart
+        again = self.marking(repeated=True)
         if again is not None:
             bottom = self.stack([bottom, again], self.width, [styles.pad(6), 0])
         footer = Block("review", bottom)
