@@ -1,4 +1,4 @@
-"""Regenerate docs/gallery/: every bundled and test summary's fact sheet as a PNG.
+"""Regenerate docs/gallery/: every real, bundled and test summary's fact sheet as a PNG.
 
 Run from the project root: `.venv/bin/python docs/make_gallery.py`. Needs poppler's pdftoppm.
 A summary that cannot fit is listed with its refusal instead of a picture.
@@ -18,57 +18,49 @@ from generators.theme.loader import load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 GALLERY = ROOT / "docs" / "gallery"
-SOURCES = [
-    *sorted((ROOT / "content").glob("*.yaml")),
-    *sorted((ROOT / "tests/summaries").glob("*.yaml")),
+PARTS = [
+    (
+        "Real reviews",
+        "Summaries of published reviews, each from its press release (named in the file).",
+        [*sorted((ROOT / "content").glob("*.yaml")), *sorted((GALLERY / "content").glob("*.yaml"))],
+    ),
+    (
+        "Test shapes",
+        "The shapes the tests cover, in `tests/summaries/`: fictional test data.",
+        sorted((ROOT / "tests/summaries").glob("*.yaml")),
+    ),
 ]
 
 
 def main() -> None:
     theme = load_theme()
-    GALLERY.mkdir(exist_ok=True)
     for old in GALLERY.glob("*.png"):
         old.unlink()
-    lines = [
-        "# Fact sheet gallery",
-        "",
-        "Made by `docs/make_gallery.py` from the bundled content and the test summaries "
-        "in `tests/summaries/` (fictional test data).",
-        "",
-    ]
+    lines = ["# Fact sheet gallery", "", "Made by `docs/make_gallery.py`.", ""]
+    count = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for source in SOURCES:
-            summary = load_summary(source).summary
-            rel = source.relative_to(ROOT)
-            try:
-                pdf = FORMATS["pdf"].render(summary, theme)
-            except CannotRender as exc:
-                lines += [f"## {source.stem}", "", f"`{rel}` is refused: {exc.message}", ""]
-                continue
-            pdf_path = Path(tmp) / f"{source.stem}.pdf"
-            pdf_path.write_bytes(pdf)
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "60",
-                    "-singlefile",
-                    str(pdf_path),
-                    str(GALLERY / source.stem),
-                ],
-                check=True,
-            )
-            lines += [
-                f"## {source.stem}",
-                "",
-                f"From `{rel}`.",
-                "",
-                f"![{summary.title}]({source.stem}.png)",
-                "",
-            ]
+        for title, about, sources in PARTS:
+            lines += [f"## {title}", "", about, ""]
+            for source in sources:
+                summary = load_summary(source).summary
+                rel = source.relative_to(ROOT)
+                try:
+                    pdf = FORMATS["pdf"].render(summary, theme)
+                except CannotRender as exc:
+                    lines += [f"### {source.stem}", "", f"`{rel}` is refused: {exc.message}", ""]
+                    continue
+                pdf_path = Path(tmp) / f"{source.stem}.pdf"
+                pdf_path.write_bytes(pdf)
+                png = GALLERY / source.stem
+                subprocess.run(
+                    ["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf_path), str(png)],
+                    check=True,
+                )
+                lines += [f"### {source.stem}", "", f"From `{rel}`.", ""]
+                lines += [f"![{summary.title}]({source.stem}.png)", ""]
+                count += 1
     (GALLERY / "README.md").write_text("\n".join(lines))
-    print(f"wrote {len(SOURCES)} entries to {GALLERY.relative_to(ROOT)}", file=sys.stderr)
+    print(f"wrote {count} sheets to {GALLERY.relative_to(ROOT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

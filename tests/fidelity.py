@@ -78,13 +78,27 @@ def _five_word_runs(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[n : n + 5]) for n in range(len(words) - 4)}
 
 
+def pull_quote(paragraph: str) -> str:
+    """A paragraph as the sheet quotes it: its first whole sentences, 45 words at most (always
+    the first sentence), docs/content-format.md."""
+    sentences = re.split(
+        r"(?<=[.!?])[\"\u201d\u2019']?\s+(?=[\"\u201c\u2018']?[A-Z0-9])", paragraph
+    )
+    kept = [sentences[0]]
+    for sentence in sentences[1:]:
+        if len(" ".join([*kept, sentence]).split()) > 45:
+            break
+        kept.append(sentence)
+    return " ".join(kept)
+
+
 def sheet_quote(summary: Summary) -> tuple[Quote, str] | None:
-    """The quote paragraph the sheet shows: the one marked `sheet: N`, else the first that
-    shares under half its five-word runs with the lede and findings, else the one sharing
-    fewest (docs/content-format.md)."""
+    """The quote words the sheet shows: of the paragraph marked `sheet: N`, else of the first
+    that shares under half its five-word runs with the lede and findings, else of the one
+    sharing fewest (docs/content-format.md)."""
     for quote in summary.quotes:
         if quote.sheet:
-            return quote, quote.paragraphs[quote.sheet - 1]
+            return quote, pull_quote(quote.paragraphs[quote.sheet - 1])
     findings = [summary.summary] + [
         text
         for item in [*summary.progress, *summary.concerns, *summary.recommendations]
@@ -94,11 +108,12 @@ def sheet_quote(summary: Summary) -> tuple[Quote, str] | None:
     shares = []
     for quote in summary.quotes:
         for paragraph in quote.paragraphs:
-            runs = _five_word_runs(paragraph)
+            shown = pull_quote(paragraph)
+            runs = _five_word_runs(shown)
             share = len(runs & said) / len(runs) if runs else 0.0
             if share < 0.5:
-                return quote, paragraph
-            shares.append((share, quote, paragraph))
+                return quote, shown
+            shares.append((share, quote, shown))
     return min(shares, key=lambda found: found[0])[1:] if shares else None
 
 
@@ -131,16 +146,17 @@ def sheet_sections(summary: Summary) -> list[Section]:
     band = [full, short] if full and short not in full else [full or short]
     if review.published:
         band.append(long_date(review.published))
-    top = [summary.subject] + ([review.type] if review.type else [])
-    top += [summary.title, *summary.summary.split("\n\n")]
-    top += [text for j in summary.judgements if is_overall(j) for text in (j.area, j.grade)]
+    top = [] if summary.title.startswith(summary.subject) else [summary.subject]
+    top += ([review.type] if review.type else []) + [summary.title, *summary.summary.split("\n\n")]
+    graded = [j for j in summary.judgements if not is_overall(j)]
+    tiles = [j for j in summary.judgements if is_overall(j)] + (graded if len(graded) == 1 else [])
+    top += [text for j in tiles for text in (j.area, j.grade)]
     sections = [Section(None, band), Section(None, top)]
     if summary.key_facts:
         sections.append(
             Section(None, [text for fact in summary.key_facts for text in (fact.value, fact.label)])
         )
-    graded = [j for j in summary.judgements if not is_overall(j)]
-    if graded:
+    if len(graded) > 1:
         sections.append(
             Section(heading["judgements"], [t for j in graded for t in (j.grade, j.area)])
         )

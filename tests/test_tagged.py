@@ -142,6 +142,7 @@ def test_the_tree_says_what_the_sheet_is(sheet: tuple[Summary, Path]) -> None:
         assert flat(chosen[1]) in flat(text_of(quotes[0], marked))
     rows = [e for e in tree if e.S == "/TR"]
     graded = [j for j in summary.judgements if not j.area.lower().startswith("overall")]
+    graded = graded if len(graded) > 1 else []  # one graded area is a tile, not a table
     assert len(rows) == len(graded)
     for row, judgement in zip(rows, graded, strict=True):
         cells = [e for e in elements(row)]

@@ -57,7 +57,7 @@ class Sizes(_Model):
 
     headline: float = Field(28, ge=12, le=60)
     lede: float = Field(13, ge=8, le=24)
-    heading: float = Field(13.5, ge=8, le=30)
+    heading: float = Field(13, ge=8, le=30)
     body: float = Field(10, ge=8, le=16)
     small: float = Field(8.5, ge=7, le=12)
     fact: float = Field(24, ge=12, le=48)
@@ -89,11 +89,11 @@ class Chip(_Model):
 
 def _default_grades() -> dict[str, Chip]:
     return {
-        "Outstanding": Chip(fill="#cce2d8", text="#005a30"),
-        "Good": Chip(fill="#bfe3e0", text="#10403c"),
+        "Outstanding": Chip(fill="#00703c", text="#ffffff"),
+        "Good": Chip(fill="#cce2d8", text="#005a30"),
         "Adequate": Chip(fill="#fff7bf", text="#594d00"),
         "Requires improvement": Chip(fill="#fcd6c3", text="#6e3619"),
-        "Inadequate": Chip(fill="#f4cdc6", text="#2a0b06"),
+        "Inadequate": Chip(fill="#d4351c", text="#ffffff"),
     }
 
 

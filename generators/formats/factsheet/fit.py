@@ -19,10 +19,8 @@ from ...theme.labels import Wording
 from ...theme.model import Theme
 from .fonts import Fonts, register_fonts
 from .sections import Block, Sheet, section_chars
-from .styles import MM, PAGE_SIZES
+from .styles import MM, PAGE_SIZES, STEP
 
-STEP = 0.5
-"""Points of body text between one size and the next smaller."""
 GROWTH = 1.75
 """How a sheet's height grows with its type size, as a power: measured on the test sheets."""
 
@@ -41,25 +39,39 @@ class Layout:
     def note(self) -> str:
         """What `--verbose` says of the sheet: the size used and how the findings were set."""
         body = self.sheet.styles.body.fontSize
-        return f"body {body:g} pt, findings {self.sheet.arrangement}"
+        empty = self.spare / self.available
+        condensed = ", condensed" if self.sheet.condensed else ""
+        return (
+            f"body {body:g} pt{condensed}, findings {self.sheet.arrangement}, "
+            f"{empty:.0%} of the page spare"
+        )
 
 
-def scales(theme: Theme) -> list[float]:
-    """The type scales to try, largest first: the theme's sizes, then half a point of body
-    text less each time, down to the minimum body size."""
+CONDENSED = (0.9, 0.8, 0.7)
+"""After the smallest body size, the display sizes' last steps down, before a refusal."""
+
+
+def ladder(theme: Theme) -> list[tuple[int, float]]:
+    """The steps to try, largest first: the body half a point smaller each step, then, at the
+    smallest, the display sizes condensed."""
     sizes = theme.settings.sizes
-    steps = math.floor((sizes.body - sizes.min_body) / STEP + 1e-9)
-    return [(sizes.body - STEP * n) / sizes.body for n in range(steps + 1)]
+    last = math.floor((sizes.body - sizes.min_body) / STEP + 1e-9)
+    return [(step, 1.0) for step in range(last + 1)] + [(last, c) for c in CONDENSED]
 
 
 def _measure(
-    summary: Summary, theme: Theme, wording: Wording, fonts: Fonts, scale: float, unprinted: str
+    summary: Summary,
+    theme: Theme,
+    wording: Wording,
+    fonts: Fonts,
+    step: tuple[int, float],
+    unprinted: str,
 ) -> Layout:
-    sheet = Sheet(summary, theme, wording, fonts, scale, unprinted)
+    sheet = Sheet(summary, theme, wording, fonts, step[0], unprinted, step[1])
     body, footer = sheet.blocks()
     page_h = PAGE_SIZES[theme.settings.page.size][1]
     available = page_h - 2 * sheet.margin
-    used = sum(b.height for b in body) + footer.height + sheet.min_gap * len(body)
+    used = sum(b.height for b in body) + footer.height + sheet.gap * len(body)
     return Layout(sheet, body, footer, available, available - used)
 
 
@@ -67,24 +79,26 @@ def fit(summary: Summary, theme: Theme, wording: Wording, unprinted: str = "") -
     """The largest step of the type scale at which the sheet fits one page, or CannotRender
     saying by how much it overflows at the smallest."""
     fonts = register_fonts(tuple(sorted(theme.fonts.items())))
-    ladder = scales(theme)
+    steps = ladder(theme)
+    last = len(steps) - 1
     tried: dict[int, Layout] = {}
 
     def trial(step: int) -> Layout:
         if step not in tried:
-            tried[step] = _measure(summary, theme, wording, fonts, ladder[step], unprinted)
+            tried[step] = _measure(summary, theme, wording, fonts, steps[step], unprinted)
         return tried[step]
 
     first = trial(0)
     if first.spare >= 0:
         return first
+    sizes = theme.settings.sizes
     used = first.available - first.spare
-    aimed = ladder[0] * (first.available / used) ** (1 / GROWTH)
-    step = next((n for n, scale in enumerate(ladder) if scale <= aimed), len(ladder) - 1)
+    aimed = sizes.body * (first.available / used) ** (1 / GROWTH)  # the body size that fits
+    step = min(max(math.ceil((sizes.body - aimed) / STEP), 1), last - len(CONDENSED))
     while step > 1 and trial(step).spare >= 0 and trial(step - 1).spare >= 0:
         step -= 1  # aimed too low: the next size up fits too
     while trial(step).spare < 0:
-        if step == len(ladder) - 1:
+        if step == last:
             raise _overflow(summary, theme, -trial(step).spare)
         step += 1
     return trial(step)

@@ -68,16 +68,6 @@ class Paragraph(ReportlabParagraph):  # type: ignore[misc]
         self.wrap(width, 10_000)
         return len(self.blPara.lines)
 
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        """reportlab's split, the halves kept in the same structure elements, the marker with
-        the first."""
-        parts: list[Flowable] = super().split(available_width, available_height)
-        if len(parts) == 2:
-            for part in parts:
-                part.tags, part.marker, part.marker_tags = self.tags, None, ()
-            parts[0].marker, parts[0].marker_tags = self.marker, self.marker_tags
-        return parts
-
     def draw_marker(self) -> None:
         """The marker at the first line's baseline, in the indent, where reportlab sets a
         bullet."""
@@ -266,21 +256,17 @@ class Columns(Flowable):  # type: ignore[misc]
 
 @dataclass
 class Row:
-    """One paragraph of a flowing list, the space below it, whether it must not end a
-    column without the row after it (a point's bold lead, above its detail), and whether it
-    ends an item (the space below it may then be widened to level the columns)."""
+    """One paragraph of a list, the space below it, and whether it ends an item: a list is
+    divided between columns only between items, never inside one."""
 
     paragraph: Flowable
     gap: float
-    keep_with_next: bool = False
     ends_item: bool = False
 
 
 class Flow(Flowable):  # type: ignore[misc]
-    """Rows set in two columns that end level. Every way to divide them is weighed: between
-    two rows, or inside a paragraph near the middle at a line (reportlab's split, with no
-    single line of a paragraph left alone at a column's foot or head); the division with
-    the shorter taller column wins, a division between rows by half a line.
+    """A list in two columns, divided between two items where the columns come nearest to
+    ending level, the first column the longer when they cannot; every gap as set.
 
     Drawn column by column, so what is read first is drawn first."""
 
@@ -289,79 +275,36 @@ class Flow(Flowable):  # type: ignore[misc]
         self.rows, self.width, self.gutter = rows, width, gutter
         self.column_width = (width - gutter) / 2
         self.height = 0.0
-        self.columns: tuple[list[Row], list[Row]] = ([], [])
+        self.columns: tuple[list[Row], list[Row]] = (rows, [])
         self.heights: dict[int, float] = {}
-        self.spread = [0.0, 0.0]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.heights = {id(r): r.paragraph.wrap(self.column_width, 10_000)[1] for r in self.rows}
-        self.columns = self._balanced()
+        best: tuple[float, bool, float] | None = None
+        for cut in range(1, len(self.rows)):
+            if not self.rows[cut - 1].ends_item:
+                continue
+            first, second = self.rows[:cut], self.rows[cut:]
+            one, two = self._height(first), self._height(second)
+            score = (max(one, two), two > one + 0.5, abs(one - two))
+            if best is None or score < best:
+                best, self.columns = score, (first, second)
         self.height = max(self._height(column) for column in self.columns)
-        self.spread = [self._spread(column) for column in self.columns]
         return self.width, self.height
 
     @property
     def uneven(self) -> float:
-        """How far apart the columns end, once feathered."""
-        ends = [
-            self._height(column) + spread * sum(1 for r in column[:-1] if r.ends_item)
-            for column, spread in zip(self.columns, self.spread, strict=True)
-        ]
-        return max(ends) - min(ends)
-
-    def _spread(self, column: list[Row]) -> float:
-        """Space to add to each gap between items of the shorter column, so that it ends
-        level with the other: at most the gap again, as a compositor would feather it."""
-        between = [r for r in column[:-1] if r.ends_item]
-        if not between:
-            return 0.0
-        short = self.height - self._height(column)
-        return min(short / len(between), min(r.gap for r in between))
+        """How far apart the columns end."""
+        return abs(self._height(self.columns[0]) - self._height(self.columns[1]))
 
     def _height(self, column: list[Row]) -> float:
         return sum(self.heights[id(r)] for r in column) + sum(r.gap for r in column[:-1])
 
-    def _balanced(self) -> tuple[list[Row], list[Row]]:
-        rows = self.rows
-        line = min(r.paragraph.style.leading for r in rows)
-        best: tuple[float, float, tuple[list[Row], list[Row]]] | None = None
-
-        def weigh(first: list[Row], second: list[Row], penalty: float) -> None:
-            nonlocal best
-            if not first or first[-1].keep_with_next:
-                return  # a lead never ends a column alone
-            one, two = self._height(first), self._height(second)
-            score = (max(one, two) + penalty, abs(one - two))
-            if best is None or score < best[:2]:
-                best = (*score, (first, second))
-
-        for cut in range(1, len(rows)):
-            weigh(rows[:cut], rows[cut:], 0.0)
-        middle, used = self._height(rows) / 2, 0.0
-        for index, row in enumerate(rows):
-            height = self.heights[id(row)]
-            if used - 2 * line < middle < used + height + 2 * line:
-                for count in range(2, round(height / row.paragraph.style.leading) - 1):
-                    parts = row.paragraph.split(
-                        self.column_width, count * row.paragraph.style.leading + 0.1
-                    )
-                    if len(parts) != 2:
-                        continue
-                    head = Row(parts[0], 0.0)
-                    tail = Row(parts[1], row.gap, row.keep_with_next, row.ends_item)
-                    for part in (head, tail):
-                        self.heights[id(part)] = part.paragraph.wrap(self.column_width, 10_000)[1]
-                    weigh([*rows[:index], head], [tail, *rows[index + 1 :]], line / 2)
-                row.paragraph.wrap(self.column_width, 10_000)  # a split forgets the lines
-            used += height + row.gap
-        return best[2] if best else (rows, [])
-
     def draw(self) -> None:
         x_second = self.column_width + self.gutter
-        placed = zip((0.0, x_second), self.columns, self.spread, strict=True)
-        for x, column, spread in placed:
+        for x, column in ((0.0, self.columns[0]), (x_second, self.columns[1])):
             y = self.height
             for row in column:
                 y -= self.heights[id(row)]
                 place(self.canv, row.paragraph, x, y)
-                y -= row.gap + (spread if row.ends_item else 0.0)
+                y -= row.gap

@@ -11,7 +11,6 @@ from ...theme.model import Theme
 from .fit import fit
 from .flowables import place
 from .fonts import check_printable
-from .sections import MAX_GAP, MIN_GAP
 from .styles import PAGE_SIZES
 from .tagging import TaggedCanvas
 
@@ -45,14 +44,12 @@ def render(summary: Summary, theme: Theme, *, tagged: bool = True) -> bytes:
     canvas.setKeywords(", ".join(k for k in (summary.subject, review.publisher, review.type) if k))
     canvas.setCreator("Precis")
     canvas.setViewerPreference("DisplayDocTitle", "true")
-    # Spare space first opens up the gaps between sections (to a limit), then sits above the
-    # footer, which is pinned to the bottom margin.
-    gaps = len(layout.body) - 1
-    gap = sheet.min_gap + min(layout.spare / max(gaps, 1), sheet.styles.pad(MAX_GAP - MIN_GAP))
+    # One gap between sections all down the sheet; spare space sits above the footer, which
+    # is pinned to the bottom margin.
     y = page_h - sheet.margin
     for block in layout.body:
         place(canvas, block.flowable, sheet.margin, y - block.height)
-        y -= block.height + gap
+        y -= block.height + sheet.gap
     place(canvas, layout.footer.flowable, sheet.margin, sheet.margin)
     canvas.showPage()
     canvas.save()

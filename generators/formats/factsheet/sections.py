@@ -1,22 +1,22 @@
-"""The sections of one fact sheet at one type size: band, headline, key facts, judgements,
-findings, recommendations, next steps, quote and footer.
+"""The sections of one fact sheet at one step of the type scale: band, headline and lede, key
+facts, judgements, findings, recommendations, next steps, quote and footer.
 
-Each section is one flowable, measured before anything is drawn, so the fit can try the sheet
-at a size and keep it only if it fills one page. Where two lists could stand side by side,
-they do so only if their columns end level; otherwise each flows across the page's two columns.
+Each section is one flowable, measured before anything is drawn, so the fit can try a sheet
+at a step and keep it only if it fills one page. The page is a grid of two columns (and of
+thirds, for the lede and the overall grade); lists sit in the two columns, divided between
+items, and two lists stand side by side only when their columns end level.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, Spacer
 
-from ...content.model import Judgement, Point, Quote, Summary
+from ...content.model import Judgement, Point, Summary
 from ...theme.labels import Wording
 from ...theme.model import Theme
 from .flowables import (
@@ -32,25 +32,28 @@ from .flowables import (
     tagged,
 )
 from .fonts import Fonts
-from .styles import MM, PAGE_SIZES, Styles
+from .quote import sheet_quote
+from .styles import MM, PAGE_SIZES, STEP, Styles
 from .tagging import Tag
 from .typeset import NBSP, balanced_width, keep_last_words, typographic
 
-MIN_GAP, MAX_GAP = 10.0, 26.0
-"""Space between sections in points at full size: the fit measures with the minimum, and a
-short sheet's spare space opens the gaps up to the maximum, then sits above the footer."""
+GAP, LEAST_GAP = 24.0, 18.0
+"""Space between sections: the same all down a sheet, 24 points at the theme's sizes and
+closing to 18 as a long sheet steps its type down. Spare space sits above the footer."""
 GUTTER = 18.0
 BALANCE = 2
-"""Columns side by side end within this many lines of each other, or the list is set in one
-column."""
+"""Columns side by side end within this many lines of each other; a list whose columns cannot
+(and the space between two items) is set in one column two thirds wide."""
 ITEM_GAP = 7.0
+FEW = 5
+"""A list of one item, or of this many or fewer whose columns would not end level, is set in
+one column two thirds wide; a longer list's columns differ by one item at most, and stay."""
 FACTS_PER_ROW = 4
-FIGURE_FLOOR = 0.6
-"""A key fact's figure shrinks to fit its column on one line, to this share of the fact size
-at least; below that, its row holds fewer facts."""
+LABEL_LINES = 2
+"""A key fact's label longer than this sets its row in fewer, wider columns."""
 LOGO_HEIGHT = 24.0
-REPEATS = 0.5
-"""A quote paragraph sharing this share of its five-word runs with the findings repeats them."""
+TILE_GRADE = 20.0
+"""The overall grade's size in its tile, in points."""
 
 
 @dataclass
@@ -60,34 +63,6 @@ class Block:
     key: str
     flowable: Flowable
     height: float = 0.0
-
-
-def _grams(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.casefold())
-    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
-
-
-def sheet_quote(summary: Summary) -> tuple[Quote, str] | None:
-    """The quote and paragraph the sheet shows: the one the summary names with `sheet:`, else
-    the first paragraph that does not repeat the findings word for word, else the one that
-    repeats them least."""
-    for quote in summary.quotes:
-        if quote.sheet is not None:
-            return quote, quote.paragraphs[quote.sheet - 1]
-    findings = [summary.summary]
-    for item in [*summary.progress, *summary.concerns, *summary.recommendations]:
-        findings += [item.point, item.detail or ""]
-    said = set().union(*map(_grams, findings))
-    best: tuple[float, Quote, str] | None = None
-    for quote in summary.quotes:
-        for paragraph in quote.paragraphs:
-            grams = _grams(paragraph)
-            share = len(grams & said) / len(grams) if grams else 0.0
-            if share < REPEATS:
-                return quote, paragraph
-            if best is None or share < best[0]:
-                best = (share, quote, paragraph)
-    return None if best is None else (best[1], best[2])
 
 
 def area_header() -> Tag:
@@ -115,7 +90,7 @@ def section_chars(summary: Summary) -> dict[str, int]:
 
 
 class Sheet:
-    """Builds the sections of one sheet at one type size."""
+    """Builds the sections of one sheet at one step of the type scale."""
 
     def __init__(
         self,
@@ -123,8 +98,9 @@ class Sheet:
         theme: Theme,
         wording: Wording,
         fonts: Fonts,
-        scale: float,
+        step: int = 0,
         unprinted: str = "",
+        condense: float = 1.0,
     ) -> None:
         self.summary = summary
         self.wording = wording
@@ -132,13 +108,21 @@ class Sheet:
         self.theme = theme
         self.settings = theme.settings
         self.fonts = fonts
-        self.styles = Styles(self.settings, fonts, scale)
+        self.styles = Styles(self.settings, fonts, step, condense)
+        self.condensed = condense < 1
         page_w = PAGE_SIZES[self.settings.page.size][0]
         self.margin = self.settings.page.margin_mm * MM
         self.width = page_w - 2 * self.margin
-        self.gutter = self.styles.pad(GUTTER)
+        self.gutter = GUTTER
+        self.half = (self.width - self.gutter) / 2
+        self.third = (self.width - 2 * self.gutter) / 3
+        sizes = self.settings.sizes
+        steps = max((sizes.body - sizes.min_body) / STEP, 1)
+        self.gap = GAP - (GAP - LEAST_GAP) * min(step / steps, 1)
+        if self.condensed:
+            self.gap = LEAST_GAP * condense**3  # 18 points, down to about 9
         self.slack = BALANCE * self.styles.body.leading
-        self.arrangement = "one column"
+        self.arrangement = "one list"
         """How the findings were set, for `--verbose`."""
 
     # -- text ---------------------------------------------------------------------------------
@@ -163,12 +147,7 @@ class Sheet:
         """One column of flowables, `gaps[i]` points below row i: a section as one block."""
         return Stack(rows, width, gaps, frame)
 
-    def columns(self, cells: list[Flowable], width: float, gutter: float) -> Columns:
-        """Side-by-side blocks of equal width with a gutter between."""
-        free = (width - gutter * (len(cells) - 1)) / len(cells)
-        return Columns(cells, [free] * len(cells), gutter)
-
-    # -- sections -------------------------------------------------------------------------------
+    # -- the top of the sheet -----------------------------------------------------------------
 
     def band(self) -> Flowable:
         """The publisher's full name, where a reader meets it first, and the date."""
@@ -182,8 +161,8 @@ class Sheet:
             if review.published
             else ""
         )
-        pad = styles.pad(7)
-        inner = self.width - 2.8 * pad
+        pad = styles.pad(9)
+        inner = self.width - 2 * pad
         cells: list[Flowable] = [Paragraph(left, styles.eyebrow, tags=(Tag("P"),))]
         widths = [inner]
         if right:
@@ -192,14 +171,14 @@ class Sheet:
             cells.append(Paragraph(right, date_style, tags=(Tag("P"),)))
             widths = [inner - dated - 2 * pad, dated]
         row = Columns(cells, widths, gutter=2 * pad, middle=True)
-        frame = Frame(top=pad, inset=1.4 * pad, background=self.settings.colours.band)
+        frame = Frame(top=pad, inset=pad, background=self.settings.colours.band)
         return self.stack([row], self.width, [pad], frame)
 
     def logo(self) -> Flowable | None:
         """The theme's logo on white above the band, where any logo's colours stay legible."""
         if self.theme.logo is None:
             return None
-        height = self.styles.pad(LOGO_HEIGHT)
+        height = LOGO_HEIGHT
         if self.theme.logo.suffix.lower() == ".svg":
             logo: Flowable = Vector(svg_drawing(self.theme.logo), height)
         else:
@@ -209,34 +188,85 @@ class Sheet:
         logo.hAlign = "LEFT"
         return tagged(logo, Tag("Figure", alt=self.settings.logo_alt))
 
+    def caption(self) -> str:
+        """What was reviewed and how: the subject, unless the headline opens with it, and the
+        type of review. Kept to one line where it can be: it breaks before the dot."""
+        summary = self.summary
+        subject = None if summary.title.startswith(summary.subject) else summary.subject
+        return " ·\u00a0".join(p for p in (subject, summary.review.type) if p)
+
     def heading(self) -> Flowable:
-        """What was reviewed, the headline in lines of even length, the lede, and the overall
-        grade if there is one: the news, in a tile of its own."""
+        """The caption, the headline in lines of even length, and the lede two thirds wide,
+        with the overall grade beside it in the last third: the grade is the news."""
         styles, summary = self.styles, self.summary
-        caption = " · ".join(p for p in (summary.subject, summary.review.type) if p)
         headline = Paragraph(
             self.text(typographic(summary.title)), styles.headline, tags=(Tag("H1"),)
         )
-        rows: list[Flowable] = [
-            Paragraph(self.prose(caption), styles.caption, tags=(Tag("P"),)),
-            self.stack([headline], balanced_width(headline.lines, self.width), [0]),
-        ]
-        rows += [
+        rows: list[Flowable] = []
+        caption = self.caption()
+        if caption:
+            rows.append(Paragraph(self.prose(caption), styles.caption, tags=(Tag("P"),)))
+        rows.append(self.stack([headline], balanced_width(headline.lines, self.width), [0]))
+        tiles = self.tiles()
+        # Two thirds wide, a comfortable measure; across the page only on a condensed sheet.
+        lede_width = 2 * self.third + self.gutter if tiles or not self.condensed else self.width
+        paragraphs: list[Flowable] = [
             Paragraph(self.prose(p), styles.lede, tags=(Tag("P"),))
             for p in summary.summary.split("\n\n")
         ]
-        gaps = [styles.pad(4), styles.pad(10)] + [styles.pad(5)] * (len(rows) - 2)
-        overall = self.overall()
-        if overall:
-            rows.append(self._tile(overall))
-            gaps.append(styles.pad(10))
-        gaps[-1] = 0
-        return self.stack(rows, self.width, gaps)
+        lede = self.stack(paragraphs, lede_width, [styles.pad(5)] * (len(paragraphs) - 1) + [0])
+        if tiles:
+            rows.append(Columns([lede, tiles], [lede_width, self.third], self.gutter))
+        else:
+            rows.append(lede)
+        gaps = [styles.pad(4)] * (len(rows) - 2) + [styles.pad(10), 0]
+        return self.stack(rows, self.width, gaps[-len(rows) :])
 
     def overall(self) -> list[Judgement]:
         """The judgements that grade the whole review: their area starts `Overall`."""
         word = self.wording.words.overall.casefold()
         return [j for j in self.summary.judgements if j.area.casefold().startswith(word)]
+
+    def graded(self) -> list[Judgement]:
+        """The other judgements, set in a table of their own when there are two or more."""
+        overall = self.overall()
+        return [j for j in self.summary.judgements if j not in overall]
+
+    def tiles(self) -> Flowable | None:
+        """Each overall grade, and a lone graded area, as a tile: the area small, the grade
+        large, on the grade's colour."""
+        graded = self.graded()
+        shown = self.overall() + (graded if len(graded) == 1 else [])
+        if not shown:
+            return None
+        styles = self.styles
+        pad = styles.pad(8)
+        tiles: list[Flowable] = []
+        for judgement in shown:
+            chip = self.settings.chip(judgement.grade)
+            label = styles.derived("tile-label", styles.small, textColor=chip.text)
+            longest = max(
+                pdfmetrics.stringWidth(word, styles.heading.fontName, TILE_GRADE)
+                for word in judgement.grade.split()
+            )
+            size = min(TILE_GRADE, TILE_GRADE * (self.third - 2 * pad) / longest * 0.98)
+            grade = styles.derived(
+                "tile-grade",
+                styles.heading,
+                fontSize=size,
+                leading=size * 1.1,
+                textColor=chip.text,
+            )
+            rows = [
+                Paragraph(self.prose(judgement.area), label),
+                Paragraph(self.text(judgement.grade), grade),  # a word too long is made smaller
+            ]
+            frame = Frame(top=pad, inset=pad, background=chip.fill)
+            tile = self.stack(rows, self.third, [styles.pad(3), pad], frame)
+            tiles.append(tagged(tile, Tag("P")))
+        return self.stack(tiles, self.third, [styles.pad(6)] * (len(tiles) - 1) + [0])
+
+    # -- sections -------------------------------------------------------------------------------
 
     def _ruled(self, colour: str, thickness: float) -> Frame:
         """A rule across the top, the sheet's mark of a section."""
@@ -247,46 +277,39 @@ class Sheet:
         styles = self.styles
         rows = [Paragraph(self.prose(title), styles.heading, tags=(Tag("H2"),)), *body]
         section = self.stack(
-            rows,
-            width,
-            [styles.pad(7)] * len(body) + [0],
-            self._ruled(colour, styles.pad(3)),
+            rows, width, [styles.pad(7)] * len(body) + [0], self._ruled(colour, 3.0)
         )
         return tagged(section, Tag("Sect"))
 
     def _rows(self, items: list[Point], numbered: bool = False) -> list[Row]:
-        """A list as rows, in one style: if any point has detail, every point is a bold lead
-        (over its detail when it has one); else each is a plain line. Numbers or bullets hang
-        in the indent, wide enough for the widest, so wrapped lines align with the text.
+        """A list as rows. A point with detail is a bold lead over its detail; a point
+        without is a plain line, in any list. Numbers or bullets hang in the indent, wide
+        enough for the widest, so every line of text starts at one edge.
 
         Each row is tagged as part of its list item: the marker its label (Lbl), the point
-        and detail its body (LBody), so that a paragraph split between columns stays one."""
+        and detail its body (LBody)."""
         styles = self.styles
-        detailed = any(item.detail for item in items)
-        parent = styles.point if detailed else styles.body
         markers = [f"{n}." if numbered else "•" for n in range(1, len(items) + 1)]
-        widest = max(
-            pdfmetrics.stringWidth(m, styles.point.fontName, parent.fontSize) for m in markers
-        )
-        indent = max(styles.pad(14), float(widest) + parent.fontSize * 0.6)
-        lead = styles.derived(
-            "lead",
-            parent,
-            leftIndent=indent,
-            bulletIndent=0,
-            bulletFontName=styles.point.fontName,
-            bulletFontSize=parent.fontSize,
-        )
-        detail = styles.derived("detail", styles.body, leftIndent=indent)
+        size = styles.body.fontSize
+        widest = max(pdfmetrics.stringWidth(m, styles.point.fontName, size) for m in markers)
+        indent = max(styles.pad(14), float(widest) + size * 0.6)
+        hung = {"leftIndent": indent, "bulletIndent": 0}
+        marked = {"bulletFontName": styles.point.fontName, "bulletFontSize": size}
+        lead = styles.derived("lead", styles.point, **hung, **marked)
+        line = styles.derived("line", styles.body, **hung, **marked)
+        detail = styles.derived("detail", styles.body, **hung)
         rows: list[Row] = []
         for marker, item in zip(markers, items, strict=True):
             entry, body = Tag("LI"), Tag("LBody")
             paragraphs = item.detail.split("\n\n") if item.detail else []
             point = Paragraph(
-                self.prose(item.point), lead, marker=marker, tags=(entry, body, Tag("P"))
+                self.prose(item.point),
+                lead if paragraphs else line,
+                marker=marker,
+                tags=(entry, body, Tag("P")),
             )
             point.marker_tags = (entry, Tag("Lbl"))
-            rows.append(Row(point, styles.pad(1.5), keep_with_next=bool(paragraphs)))
+            rows.append(Row(point, styles.pad(1.5)))
             rows += [
                 Row(Paragraph(self.prose(p), detail, tags=(entry, body, Tag("P"))), styles.pad(1.5))
                 for p in paragraphs
@@ -299,54 +322,57 @@ class Sheet:
         column = self.stack([r.paragraph for r in rows], width, [r.gap for r in rows[:-1]] + [0])
         return tagged(column, Tag("L"))
 
-    def _flowing(
-        self, title: str, items: list[Point], colour: str, numbered: bool = False
-    ) -> Stack:
-        """A titled list across the page, flowing down two columns that end level."""
+    def _list(self, title: str, items: list[Point], colour: str, numbered: bool = False) -> Stack:
+        """A titled list in the page's two columns, divided between items; one column two
+        thirds wide when its items are too few, or too unequal, to end level."""
         rows = self._rows(items, numbered)
         flow = tagged(Flow(rows, self.width, self.gutter), Tag("L"))
         flow.wrap(self.width, 10_000)
-        # Too few items, or too unequal, to divide evenly: one column across the page.
-        body = flow if flow.uneven <= self.slack else self._column(rows, self.width)
+        body: Flowable = flow
+        uneven = flow.uneven > self.slack + self.styles.pad(ITEM_GAP)
+        if len(items) == 1 or (len(items) <= FEW and uneven):
+            body = self._column(rows, 2 * self.third + self.gutter)
         return self._section(title, [body], self.width, colour)
 
-    def findings(self) -> Flowable | None:
-        """What improved and what must improve: side by side if their columns end level,
-        else one after the other, each across both columns."""
+    def findings(self) -> list[Block]:
+        """What is good and what must improve: side by side when their columns end level,
+        else one after the other."""
         colours, headings = self.settings.colours, self.wording.headings
         sides = [
-            (headings[key], items, colour)
+            (key, headings[key], items, colour)
             for key, items, colour in (
                 ("progress", self.summary.progress, colours.improved),
                 ("concerns", self.summary.concerns, colours.concern),
             )
             if items
         ]
-        if not sides:
-            return None
         if len(sides) == 2:
-            half = (self.width - self.gutter) / 2
             pair = [
-                self._section(t, [self._column(self._rows(i), half)], half, c) for t, i, c in sides
+                self._section(title, [self._column(self._rows(items), self.half)], self.half, c)
+                for _, title, items, c in sides
             ]
-            heights = [side.wrap(half, 10_000)[1] for side in pair]
+            heights = [side.wrap(self.half, 10_000)[1] for side in pair]
             if abs(heights[0] - heights[1]) <= self.slack:
                 self.arrangement = "side by side"
-                return self.columns(list(pair), self.width, self.gutter)
-        self.arrangement = "across the page"
-        blocks = [self._flowing(title, items, colour) for title, items, colour in sides]
-        gaps = [self.styles.pad(MIN_GAP)] * (len(blocks) - 1)
-        return self.stack(blocks, self.width, [*gaps, 0])
+                longest = (
+                    "concerns"
+                    if _chars(self.summary.concerns) >= _chars(self.summary.progress)
+                    else "progress"
+                )
+                return [Block(longest, Columns(list(pair), [self.half] * 2, self.gutter))]
+            self.arrangement = "one after the other"
+        return [Block(key, self._list(title, items, colour)) for key, title, items, colour in sides]
 
-    def chip(self, grade: str, width: float) -> Flowable:
+    def chip(self, grade: str) -> Flowable:
         """A grade as a tag: the grade's words on its colour (never colour alone)."""
         chip, styles = self.settings.chip(grade), self.styles
         style = styles.derived(
             "chip", styles.small, fontName=styles.point.fontName, textColor=chip.text
         )
-        frame = Frame(top=styles.pad(2), inset=styles.pad(5), background=chip.fill)
-        grade_words = Paragraph(self.text(grade), style)
-        return tagged(self.stack([grade_words], width, [styles.pad(3.5)], frame), Tag("TD"))
+        pad = styles.pad(4)
+        frame = Frame(top=pad, inset=styles.pad(5), background=chip.fill)
+        words = Paragraph(self.text(grade), style)
+        return tagged(self.stack([words], self._chip_width(grade), [pad], frame), Tag("TD"))
 
     def _chip_width(self, grade: str) -> float:
         styles = self.styles
@@ -354,117 +380,105 @@ class Sheet:
         return float(words) + 2 * styles.pad(5) + 1
 
     def judgements(self) -> Flowable | None:
-        """Graded areas, each grade's chip beside its area, in one or two columns; the overall
-        grade is by the headline, not here."""
+        """Graded areas, two or more: each grade's chip beside its area, in rows across the
+        two columns (so rows line up), in a table a screen reader reads row by row."""
         styles, colours = self.styles, self.settings.colours
-        overall = self.overall()
-        others = [j for j in self.summary.judgements if j not in overall]
-        if not others:
+        graded = self.graded()
+        if len(graded) < 2:
             return None
-        ncols = 2 if len(others) >= 6 else 1
-        col_w = (self.width - self.gutter * (ncols - 1)) / ncols
-        chip_w = min(max(self._chip_width(j.grade) for j in others), col_w * 0.45)
-        per_col = math.ceil(len(others) / ncols)
+        ncols = 2 if len(graded) >= 6 else 1
+        col_w = self.half if ncols == 2 else 2 * self.third + self.gutter
+        chip_w = min(max(self._chip_width(j.grade) for j in graded), col_w * 0.45)
         gap = styles.pad(8)
+
+        # The chip's words and the area's first line on one baseline.
+        small, body = styles.small, styles.body
+        drop = (
+            styles.pad(4)
+            + pdfmetrics.getAscent(small.fontName, small.fontSize) * small.fontSize / 1000
+        )
+        drop -= pdfmetrics.getAscent(body.fontName, body.fontSize) * body.fontSize / 1000
+
+        def cell(judgement: Judgement) -> Flowable:
+            area = Paragraph(self.prose(judgement.area), body, tags=(area_header(),))
+            lowered = self.stack([area], col_w - chip_w - gap, [0], Frame(top=max(drop, 0.0)))
+            row = Columns(
+                [self.chip(judgement.grade), lowered], [chip_w, col_w - chip_w - gap], gap
+            )
+            return tagged(row, Tag("TR", order=("TH", "TD")))  # read as area, then grade
+
+        lines: list[Flowable] = []
+        for start in range(0, len(graded), ncols):
+            cells = [cell(j) for j in graded[start : start + ncols]]
+            cells += [Spacer(col_w, 0)] * (ncols - len(cells))
+            lines.append(Columns(cells, [col_w] * ncols, self.gutter) if ncols > 1 else cells[0])
         rule = Frame(top=styles.pad(4), divider=(0.5, colours.rule))
-        grids: list[Flowable] = []
-        for column in range(ncols):
-            rows = [
-                tagged(
-                    Columns(
-                        [
-                            self.chip(j.grade, min(self._chip_width(j.grade), chip_w)),
-                            Paragraph(self.text(j.area), styles.body, tags=(area_header(),)),
-                        ],
-                        [chip_w, col_w - chip_w - gap],
-                        gap,
-                        middle=True,
-                    ),
-                    Tag("TR", order=("TH", "TD")),  # read as area, then grade
-                )
-                for j in others[column * per_col : (column + 1) * per_col]
-            ]
-            gaps = [styles.pad(8)] * (len(rows) - 1) + [styles.pad(4)]
-            grids.append(self.stack(rows, col_w, gaps, rule))
-        body = grids[0] if ncols == 1 else Columns(grids, [col_w] * ncols, self.gutter)
-        tagged(body, Tag("Table"))
+        gaps = [styles.pad(8)] * (len(lines) - 1) + [styles.pad(4)]
+        table = tagged(self.stack(lines, self.width, gaps, rule), Tag("Table"))
         return self._section(
-            self.wording.headings["judgements"], [body], self.width, colours.accent
+            self.wording.headings["judgements"], [table], self.width, colours.accent
         )
 
-    def _tile(self, overall: list[Judgement]) -> Flowable:
-        """Each overall grade as a tile: its area small, its grade large, on the grade's colour."""
-        styles = self.styles
-        pad = styles.pad(8)
-        tiles: list[Flowable] = []
-        for judgement in overall:
-            chip = self.settings.chip(judgement.grade)
-            label = styles.derived("tile-label", styles.small, textColor=chip.text)
-            grade = styles.derived("tile-grade", styles.heading, textColor=chip.text)
-            words = max(
-                pdfmetrics.stringWidth(judgement.grade, grade.fontName, grade.fontSize),
-                pdfmetrics.stringWidth(judgement.area, label.fontName, label.fontSize),
-            )
-            width = min(float(words) + 2 * pad + 1, self.width)
-            rows = [
-                Paragraph(self.text(judgement.area), label),
-                Paragraph(self.text(judgement.grade), grade),
-            ]
-            frame = Frame(top=pad, inset=pad, background=chip.fill)
-            tiles.append(tagged(self.stack(rows, width, [styles.pad(2), pad], frame), Tag("P")))
-        if len(tiles) == 1:
-            return tiles[0]
-        widths = [tile.width for tile in tiles]
-        return Columns(tiles, widths, self.gutter)
-
-    def _facts_per_row(self, count: int) -> int:
-        """Rows as even as the facts allow: six are three and three, not four and two."""
-        rows = math.ceil(count / FACTS_PER_ROW)
-        return math.ceil(count / rows)
-
     def key_facts(self) -> Flowable:
-        """Big figures in even rows, each figure on one line at one size across its row, so
-        the labels below start level."""
+        """Big figures in even rows on the page's grid, each on one line at the fact size,
+        their labels below starting level; rows of fewer, wider columns when a figure or a
+        label would not fit."""
         styles, colours = self.styles, self.settings.colours
         facts = self.summary.key_facts
-        per_row = self._facts_per_row(len(facts))
-        gutter = styles.pad(12)
+        rows = math.ceil(len(facts) / FACTS_PER_ROW)
         while True:
-            col = (self.width - gutter * (per_row - 1)) / per_row
-            rows = [facts[i : i + per_row] for i in range(0, len(facts), per_row)]
-            sizes = [self._figure_size([f.value for f in row], col) for row in rows]
-            if per_row == 1 or min(sizes) >= styles.fact.fontSize * FIGURE_FLOOR:
+            per_row = math.ceil(len(facts) / rows)
+            col = (self.width - self.gutter * (per_row - 1)) / per_row
+            if per_row == 1 or self._facts_fit(col):
                 break
-            per_row -= 1
+            rows += 1
+        size = min(styles.fact.fontSize, self._figure_size(col))
+        figure = styles.derived("figure", styles.fact, fontSize=size, leading=size * 1.1)
         stacked: list[Flowable] = []
-        for row, size in zip(rows, sizes, strict=True):
-            figure = styles.derived("figure", styles.fact, fontSize=size, leading=size * 1.1)
-            cells: list[Flowable] = [
-                tagged(
-                    self.stack(
-                        [
-                            Paragraph(self.text(fact.value.replace(" ", NBSP)), figure),
-                            Paragraph(self.prose(fact.label), styles.fact_label),
-                        ],
-                        col,
-                        [styles.pad(3), 0],
-                        self._ruled(colours.accent, styles.pad(3)),
-                    ),
-                    Tag("P"),  # a figure and its label, read as one
+        for start in range(0, len(facts), per_row):
+            cells: list[Flowable] = []
+            for fact in facts[start : start + per_row]:
+                label = Paragraph(self.text(typographic(fact.label)), styles.fact_label)
+                balanced = self.stack([label], balanced_width(label.lines, col), [0])
+                cells.append(
+                    tagged(
+                        self.stack(
+                            [Paragraph(self.text(fact.value.replace(" ", NBSP)), figure), balanced],
+                            col,
+                            [styles.pad(3), 0],
+                            self._ruled(colours.accent, 1.5),
+                        ),
+                        Tag("P"),  # a figure and its label, read as one
+                    )
                 )
-                for fact in row
-            ]
             cells += [Spacer(col, 0)] * (per_row - len(cells))
-            stacked.append(Columns(cells, [col] * per_row, gutter) if per_row > 1 else cells[0])
+            stacked.append(
+                Columns(cells, [col] * per_row, self.gutter) if per_row > 1 else cells[0]
+            )
         return self.stack(stacked, self.width, [styles.pad(10)] * (len(stacked) - 1) + [0])
 
-    def _figure_size(self, values: list[str], width: float) -> float:
+    def _facts_fit(self, col: float) -> bool:
+        """Every figure on one line at the fact size, every label in two lines at most."""
+        styles = self.styles
+        if self._figure_size(col) < styles.fact.fontSize:
+            return False
+        for fact in self.summary.key_facts:
+            label = Paragraph(self.text(typographic(fact.label)), styles.fact_label)
+            if label.lines(col) > LABEL_LINES:
+                return False
+        return True
+
+    def _figure_size(self, width: float) -> float:
+        """The largest size up to the fact size at which every figure fits `width`."""
         fact = self.styles.fact
-        widest = max(pdfmetrics.stringWidth(v, fact.fontName, fact.fontSize) for v in values)
+        widest = max(
+            pdfmetrics.stringWidth(f.value, fact.fontName, fact.fontSize)
+            for f in self.summary.key_facts
+        )
         return float(min(fact.fontSize, fact.fontSize * width / widest * 0.98))
 
     def recommendations(self) -> Flowable:
-        return self._flowing(
+        return self._list(
             self.wording.headings["recommendations"],
             self.summary.recommendations,
             self.settings.colours.accent,
@@ -473,51 +487,48 @@ class Sheet:
 
     def next_steps(self) -> Flowable:
         steps = [Point(point=step) for step in self.summary.next_steps]
-        return self._flowing(
-            self.wording.headings["next_steps"], steps, self.settings.colours.accent
-        )
+        return self._list(self.wording.headings["next_steps"], steps, self.settings.colours.accent)
 
     def quote(self) -> Flowable | None:
         chosen = sheet_quote(self.summary)
         if chosen is None:
             return None
-        quote, paragraph = chosen
+        quote, words = chosen
         styles, colours = self.styles, self.settings.colours
         who = f"<b>{self.text(quote.speaker)}</b>" + (
-            f", {self.text(quote.role)}" if quote.role else ""
+            f", {self.prose(quote.role)}" if quote.role else ""
         )
         rows = [
-            Paragraph(f"“{self.prose(paragraph)}”", styles.quote, tags=(Tag("P"),)),
+            Paragraph(f"“{self.prose(words)}”", styles.quote, tags=(Tag("P"),)),
             Paragraph(who, styles.body, tags=(Tag("P"),)),
         ]
         pad = styles.pad(10)
-        frame = Frame(
-            top=pad, inset=pad * 1.4, bar=(styles.pad(4), colours.accent), background=colours.panel
-        )
+        frame = Frame(top=pad, inset=pad * 1.4, bar=(4.0, colours.accent), background=colours.panel)
         return tagged(self.stack(rows, self.width, [styles.pad(6), pad], frame), Tag("BlockQuote"))
 
     def footer(self) -> Flowable:
+        """Where the facts come from, on the grid's left half; who to ask, on its right."""
         styles, review, colours = self.styles, self.summary.review, self.settings.colours
         words = self.wording.words
-        source = [f"<b>{self.text(words.source)}:</b> {self.text(review.title)}"]
+        source = [f"<b>{self.text(words.source)}:</b> {self.prose(review.title)}"]
         if review.publisher_full:
-            source.append(self.text(review.publisher_full))
+            source.append(self.prose(review.publisher_full))
         if review.published:
             source.append(
                 self.text(words.published.format(date=self.wording.long_date(review.published)))
             )
         if review.previous_inspection:
             source.append(
-                self.text(words.previous_inspection.format(value=review.previous_inspection))
+                self.prose(words.previous_inspection.format(value=review.previous_inspection))
             )
-        left = [Paragraph(". ".join(source) + ".", styles.small, tags=(Tag("P"),))]
+        left: list[Flowable] = [Paragraph(". ".join(source) + ".", styles.small, tags=(Tag("P"),))]
         if review.url:
             label = f"{self.text(words.full_report)}: "
             left.append(self._linked(label + self.link(review.url, None, colours.link)))
         ruled = self._ruled(colours.rule, 0.75)
         contact = self.summary.contact
         if not contact:
-            return self.stack([self._column_of(left, self.width)], self.width, [0], ruled)
+            return self.stack([self._lines(left, self.width)], self.width, [0], ruled)
         first = ", ".join(self.text(p) for p in (contact.name, contact.phone) if p)
         lines: list[Flowable] = [
             Paragraph(f"<b>{self.text(words.contact)}:</b> {first}", styles.small, tags=(Tag("P"),))
@@ -528,17 +539,17 @@ class Sheet:
             )
         if contact.url:
             lines.append(self._linked(self.link(contact.url, None, colours.link)))
-        free = self.width - self.gutter
-        shares = [free * 0.62, free * 0.38]
-        cells = [self._column_of(left, shares[0]), self.stack(lines, shares[1], [0] * len(lines))]
-        return self.stack([Columns(cells, shares, self.gutter)], self.width, [0], ruled)
+        cells = [self._lines(left, self.half), self._lines(lines, self.half)]
+        return self.stack([Columns(cells, [self.half] * 2, self.gutter)], self.width, [0], ruled)
 
     def _linked(self, markup: str) -> Paragraph:
         """A line whose link is its own: the words and the link inside one Link element."""
         return Paragraph(markup, self.styles.small, tags=(Tag("P"), Tag("Link")))
 
-    def _column_of(self, paragraphs: list[Flowable], width: float) -> Stack:
-        return self.stack(paragraphs, width, [self.styles.pad(2)] * (len(paragraphs) - 1) + [0])
+    def _lines(self, paragraphs: list[Flowable], width: float) -> Stack:
+        """Paragraphs one under another at their own leading, so both halves of the footer
+        keep one baseline grid."""
+        return self.stack(paragraphs, width, [0] * len(paragraphs))
 
     def marking(self, repeated: bool = False) -> Flowable | None:
         """The protective marking: content at the top, decoration where it is repeated."""
@@ -552,7 +563,7 @@ class Sheet:
     # -- assembly -------------------------------------------------------------------------------
 
     def blocks(self) -> tuple[list[Block], Block]:
-        """The body sections top to bottom and the footer, each measured at this size."""
+        """The body sections top to bottom and the footer, each measured at this step."""
         summary, styles = self.summary, self.styles
         marking, logo = self.marking(), self.logo()
         rows = [row for row in (marking, logo, self.band()) if row is not None]
@@ -563,12 +574,7 @@ class Sheet:
         judgements = self.judgements()
         if judgements is not None:
             body.append(Block("judgements", judgements))
-        findings = self.findings()
-        if findings is not None:
-            longest = (
-                "concerns" if _chars(summary.concerns) >= _chars(summary.progress) else "progress"
-            )
-            body.append(Block(longest, findings))
+        body += self.findings()
         if summary.recommendations:
             body.append(Block("recommendations", self.recommendations()))
         if summary.next_steps:
@@ -584,8 +590,3 @@ class Sheet:
         for block in [*body, footer]:
             block.height = block.flowable.wrap(self.width, 10_000)[1]
         return body, footer
-
-    @property
-    def min_gap(self) -> float:
-        """The tightest space between sections: what the fit measures with."""
-        return self.styles.pad(MIN_GAP)

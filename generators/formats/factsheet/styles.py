@@ -21,15 +21,32 @@ def long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-class Styles:
-    """Paragraph styles for one type scale; every size is floored at the minimum body size."""
+STEP = 0.5
+"""Points of body text between one step of the type scale and the next."""
 
-    def __init__(self, theme: ThemeSettings, fonts: Fonts, scale: float) -> None:
-        self.scale = scale
+
+class Styles:
+    """Paragraph styles at one step of the type scale.
+
+    Step 0 is the theme's sizes. A long sheet steps its running text (body and small) down
+    half a point a step, never below the theme's minimum; headlines, the lede, headings and
+    figures keep their sizes, so every sheet reads as one family. Only a sheet that still does
+    not fit is condensed: its display sizes too, by `condense`, as a last resort before it is
+    refused."""
+
+    def __init__(
+        self, theme: ThemeSettings, fonts: Fonts, step: int = 0, condense: float = 1.0
+    ) -> None:
         self.theme = theme
         self._derived: dict[tuple[Any, ...], ParagraphStyle] = {}
         sizes, colours = theme.sizes, theme.colours
-        self.floor = sizes.min_body
+        body = sizes.body - STEP * step
+        small = max(sizes.small - STEP * step, sizes.min_body)
+        self.scale = body / sizes.body
+        """Spacing follows the running text's size."""
+
+        def display(size: float) -> float:
+            return max(size * condense, body)
 
         def style(
             name: str,
@@ -39,33 +56,30 @@ class Styles:
             leading: float = 1.3,
             **extra: object,
         ) -> ParagraphStyle:
-            pt = max(size * scale, self.floor)
             return ParagraphStyle(
                 name,
                 fontName=font,
-                fontSize=pt,
-                leading=pt * leading,
+                fontSize=size,
+                leading=size * leading,
                 textColor=colors.HexColor(colour),
                 splitLongWords=1,
-                allowWidows=0,  # a paragraph split between columns leaves two lines or more
-                allowOrphans=0,  # at the foot of one and the head of the next
                 **extra,
             )
 
-        self.eyebrow = style("eyebrow", sizes.small, fonts.bold, colours.band_text)
+        self.eyebrow = style("eyebrow", sizes.body, fonts.bold, colours.band_text)
         self.eyebrow_right = style(
-            "eyebrow-r", sizes.small, fonts.regular, colours.band_text, alignment=TA_RIGHT
+            "eyebrow-r", sizes.body, fonts.regular, colours.band_text, alignment=TA_RIGHT
         )
-        self.caption = style("caption", sizes.lede, fonts.regular, colours.muted)
-        self.headline = style("headline", sizes.headline, fonts.bold, leading=1.12)
-        self.lede = style("lede", sizes.lede, leading=1.35)
-        self.heading = style("heading", sizes.heading, fonts.bold, leading=1.2)
-        self.point = style("point", sizes.body, fonts.bold)
-        self.body = style("body", sizes.body)
-        self.fact = style("fact", sizes.fact, fonts.bold, colours.accent, leading=1.1)
-        self.fact_label = style("fact-label", sizes.body, leading=1.25)
-        self.quote = style("quote", sizes.lede, leading=1.35)
-        self.small = style("small", sizes.small, colour=colours.text)
+        self.caption = style("caption", display(sizes.lede), fonts.regular, colours.muted)
+        self.headline = style("headline", display(sizes.headline), fonts.bold, leading=1.12)
+        self.lede = style("lede", display(sizes.lede), leading=1.35)
+        self.heading = style("heading", display(sizes.heading), fonts.bold, leading=1.2)
+        self.point = style("point", body, fonts.bold)
+        self.body = style("body", body)
+        self.fact = style("fact", display(sizes.fact), fonts.bold, colours.accent, leading=1.1)
+        self.fact_label = style("fact-label", body, leading=1.25)
+        self.quote = style("quote", display(sizes.lede), leading=1.35)
+        self.small = style("small", small, colour=colours.text)
         self.marking = style(
             "marking", sizes.small + 1, fonts.bold, colours.marking, alignment=TA_CENTER
         )
@@ -74,7 +88,7 @@ class Styles:
         return points * self.scale
 
     def derived(self, name: str, parent: ParagraphStyle, **changes: Any) -> ParagraphStyle:
-        """A style based on `parent`, made once at this scale however many paragraphs use it."""
+        """A style based on `parent`, made once at this step however many paragraphs use it."""
         key = (name, parent.name, *sorted(changes.items()))
         style = self._derived.get(key)
         if style is None:

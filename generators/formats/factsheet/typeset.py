@@ -16,6 +16,7 @@ NBSP = "\u00a0"
 _OPENING = r"(^|[\s(\[{\u2013\u2014/-])"
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\s+-{1,2}\s+"), " \u2013 "),  # a spaced hyphen or double hyphen: an en dash
+    (re.compile(r"\b((?:19|20)\d\d)-(\d\d(?:\d\d)?)\b"), "\\1\u2013\\2"),  # 2023-24: a range
     (re.compile(_OPENING + '"'), "\\1\u201c"),  # an opening double quote
     (re.compile('"'), "\u201d"),  # every other double quote closes
     (re.compile(_OPENING + "'"), "\\1\u2018"),  # an opening single quote
@@ -23,12 +24,17 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_NUMBER_AND_WORD = re.compile(r"(?<![\d,.])(\d(?:[\d,.]*\d)?) (?=\w)")
+
+
 def typographic(text: str) -> str:
-    """Straight quotes curled and spaced hyphens made en dashes, as a typesetter would."""
-    if not any(mark in text for mark in "\"'-"):
-        return text
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
+    """Straight quotes curled, spaced hyphens and year ranges made en dashes, and a number
+    kept on the line of the word it counts (31 October, 645 prisoners), as a typesetter would."""
+    if any(mark in text for mark in "\"'-"):
+        for pattern, replacement in _RULES:
+            text = pattern.sub(replacement, text)
+    if any(ch.isdigit() for ch in text):
+        text = _NUMBER_AND_WORD.sub(f"\\1{NBSP}", text)
     return text
 
 
