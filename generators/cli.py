@@ -176,6 +176,8 @@ def build(
             dry_run=dry_run,
             listener=log,
         )
+        for warning in report.warnings:
+            log.problem(warning)
         if dry_run:
             for name, reason in report.planned:
                 typer.echo(f"{out / name}: {reason}")

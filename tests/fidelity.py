@@ -146,7 +146,7 @@ def sheet_sections(summary: Summary) -> list[Section]:
     band = [full, short] if full and short not in full else [full or short]
     if review.published:
         band.append(long_date(review.published))
-    top = [] if summary.title.startswith(summary.subject) else [summary.subject]
+    top = [] if summary.subject.casefold() in summary.title.casefold() else [summary.subject]
     top += ([review.type] if review.type else []) + [summary.title, *summary.summary.split("\n\n")]
     graded = [j for j in summary.judgements if not is_overall(j)]
     tiles = [j for j in summary.judgements if is_overall(j)] + (graded if len(graded) == 1 else [])
@@ -192,27 +192,23 @@ def sheet_sections(summary: Summary) -> list[Section]:
 
 
 def briefing_sections(summary: Summary) -> list[Section]:
-    """Everything the briefing must show, by section: all of the summary, in full."""
+    """Everything the briefing must show, by section: all of the summary, in full, in the
+    order docs/content-format.md gives (headline, summary, key facts, findings, next steps,
+    quotes, the review's details, contact)."""
     review, heading, words = summary.review, headings(summary), LABELS["words"]
-    details = [
-        words["subject"],
-        summary.subject,
-        words["report"],
-        review.title,
-        words["publisher"],
-        review.publisher_full or review.publisher,
+    top = [summary.title]
+    if summary.subject.casefold() not in summary.title.casefold():
+        top.append(summary.subject)
+    top += [
+        part for part in (review.type, review.published and long_date(review.published)) if part
     ]
-    if review.type:
-        details += [words["type"], review.type]
-    if review.published:
-        details += ["Published", long_date(review.published)]
-    if review.previous_inspection:
-        details += ["Previous inspection", review.previous_inspection]
-    sections = [
-        Section(None, [summary.title, summary.subject] + ([review.type] if review.type else [])),
-        Section(None, details),
-        Section(words["summary"], summary.summary.split("\n\n")),
-    ]
+    sections = [Section(None, top), Section(words["summary"], summary.summary.split("\n\n"))]
+    if summary.key_facts:
+        sections.append(
+            Section(
+                heading["key_facts"], [t for f in summary.key_facts for t in (f.value, f.label)]
+            )
+        )
     if summary.judgements:
         sections.append(
             Section(
@@ -226,22 +222,31 @@ def briefing_sections(summary: Summary) -> list[Section]:
     ):
         if items:
             sections.append(Section(heading[key], _point_texts(items)))
-    if summary.key_facts:
-        sections.append(
-            Section(
-                heading["key_facts"], [t for f in summary.key_facts for t in (f.value, f.label)]
-            )
-        )
+    if summary.next_steps:
+        sections.append(Section(heading["next_steps"], list(summary.next_steps)))
     if summary.quotes:
         speakers = list(dict.fromkeys(quote.speaker for quote in summary.quotes))
         own = summary.labels.quotes if summary.labels else None
         title = own or (f"What {speakers[0]} said" if len(speakers) == 1 else "What they said")
         texts: list[str] = []
-        for quote in summary.quotes:
-            texts += quote.paragraphs + [quote.speaker] + ([quote.role] if quote.role else [])
+        for index, quote in enumerate(summary.quotes):
+            texts += quote.paragraphs
+            following = summary.quotes[index + 1 : index + 2]
+            if not following or (following[0].speaker, following[0].role) != (
+                quote.speaker,
+                quote.role,
+            ):
+                texts += [quote.speaker] + ([quote.role] if quote.role else [])  # once a run
         sections.append(Section(title, texts))
-    if summary.next_steps:
-        sections.append(Section(heading["next_steps"], list(summary.next_steps)))
+    details = [
+        words["report"],
+        review.title,
+        words["publisher"],
+        review.publisher_full or review.publisher,
+    ]
+    if review.previous_inspection:
+        details += ["Previous inspection", review.previous_inspection]
+    sections.append(Section(words["about"], details))
     contact = summary.contact
     if contact and (contact.name or contact.phone or contact.email or contact.url):
         sections.append(
@@ -249,10 +254,6 @@ def briefing_sections(summary: Summary) -> list[Section]:
                 words["contact"], [t for t in (contact.name, contact.phone, contact.email) if t]
             )
         )
-    source = [review.title, review.publisher_full or review.publisher]
-    if review.published:
-        source.append(long_date(review.published))
-    sections.append(Section(words["source"], source))
     return sections
 
 

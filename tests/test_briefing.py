@@ -35,18 +35,19 @@ def paragraphs(doc: docx.document.Document) -> list[tuple[str, str]]:
 
 
 def test_durham_structure_in_builtin_styles(theme: Theme) -> None:
+    """In the order a reader wants it, in Word's built-in styles; the subject said once."""
     summary, doc, _ = render("durham-child-protection.yaml", theme)
     pairs = paragraphs(doc)
     assert pairs[0] == ("Title", summary.title)
-    assert pairs[1] == ("Subtitle", "Durham Constabulary · Post-inspection review")
+    assert pairs[1] == ("Subtitle", "Post-inspection review")  # the title names the force
     headings = [text for style, text in pairs if style == "Heading 1"]
     assert headings == [
         "Summary",
         "What has improved",
         "What still needs to improve",
         "What Andy Cooke said",
+        "About the review",
         "Contact",
-        "Source",
     ]
     assert (
         "List Bullet",
@@ -58,8 +59,13 @@ def test_durham_structure_in_builtin_styles(theme: Theme) -> None:
         "investigators in specialist safeguarding teams to meet demand.",
     ) in pairs
     quotes = [text for style, text in pairs if style == "Quote"]
-    assert quotes == [f"“{p}”" for p in summary.quotes[0].paragraphs]
-    assert len(quotes) == 3
+    paragraphs_said = summary.quotes[0].paragraphs
+    assert quotes == [f"“{paragraphs_said[0]}", paragraphs_said[1], f"{paragraphs_said[2]}”"]
+    body = " ".join(text for _, text in pairs) + " ".join(
+        c.text for t in doc.tables for c in t._cells
+    )
+    assert body.count("Durham Constabulary") == body.count(summary.subject)
+    assert sum(1 for style, text in pairs if text == summary.subject) == 0
 
 
 def test_points_are_bold_and_details_are_not(theme: Theme) -> None:
@@ -72,20 +78,81 @@ def test_points_are_bold_and_details_are_not(theme: Theme) -> None:
     assert not item.runs[1].bold
 
 
-def test_facts_table_with_marked_header_row(theme: Theme) -> None:
+@pytest.mark.parametrize(
+    ("title", "subtitle"),
+    [
+        ("Durham Constabulary improves", "Post-inspection review"),
+        ("Work in durham constabulary improves", "Post-inspection review"),
+        ("Child protection improves", "Durham Constabulary · Post-inspection review"),
+    ],
+)
+def test_the_subtitle_names_the_subject_only_when_the_title_does_not(
+    theme: Theme, title: str, subtitle: str
+) -> None:
+    summary = load_summary(CONTENT / "durham-child-protection.yaml").summary
+    summary = summary.model_copy(update={"title": title})
+    doc = docx.Document(io.BytesIO(FORMATS["docx"].render(summary, theme)))
+    assert [p.text for p in doc.paragraphs if style_name(p) == "Subtitle"] == [subtitle]
+
+
+def test_the_review_s_details_table_has_no_header_row_and_a_narrow_label_column(
+    theme: Theme,
+) -> None:
     _, doc, _ = render("durham-child-protection.yaml", theme)
-    table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["About the review", "Details"]
-    assert table.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
-    rows = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
+    table = doc.tables[-1]
+    assert table.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
+    rows = {r.cells[0].text: r.cells[1].text for r in table.rows}
     assert rows == {
-        "Subject": "Durham Constabulary",
         "Report": "Durham – National child protection inspection post-inspection review",
         "Publisher": "Her Majesty’s Inspectorate of Constabulary and Fire & Rescue Services",
-        "Type": "Post-inspection review",
         "Previous inspection": "2019",
-    }
+    }  # the review's type is in the subtitle, so not here again
+    assert [p.text for p in doc.paragraphs if style_name(p) == "Subtitle"] == [
+        "Post-inspection review"
+    ]
+    widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert widths[0] * 2 < widths[1]
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert margins is not None and int(margins.find(qn("w:top")).get(qn("w:w"))) > 0
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    assert look is not None and look.get(qn("w:firstRow")) == "0"
     assert table.style is not None and table.style.name == "Table Grid"
+
+
+def test_rows_never_split_and_tables_stay_with_their_headings(theme: Theme) -> None:
+    _, doc, _ = render("judgements.yaml", theme)
+    for table in doc.tables:
+        rows = table.rows
+        for index, row in enumerate(rows):
+            assert row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+            kept = [p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs]
+            assert all(kept) if index < len(rows) - 1 else not any(kept)
+    for paragraph in doc.paragraphs:
+        if style_name(paragraph).startswith("Heading"):
+            assert paragraph.paragraph_format.keep_with_next is True
+
+
+def test_key_facts_are_bold_figures(theme: Theme) -> None:
+    summary, doc, _ = render("judgements.yaml", theme)
+    facts = [p for p in doc.paragraphs if p.runs and p.runs[0].text == summary.key_facts[0].value]
+    assert facts and facts[0].runs[0].bold is True
+    assert facts[0].text == f"{summary.key_facts[0].value} {summary.key_facts[0].label}"
+
+
+def test_quotes_by_one_speaker_are_attributed_once(theme: Theme) -> None:
+    _, doc, _ = render("quotes.yaml", theme)
+    attributions = [
+        p.text
+        for p in doc.paragraphs
+        if p.runs and p.runs[0].bold and p.text.startswith(("Ada", "Ben"))
+    ]
+    assert attributions == [
+        "Ada Inspector, HM Deputy Chief Inspector of Probation",
+        "Ben Chair, Chair of the Eastwick management board",
+    ]
+    quoted = [p.text for p in doc.paragraphs if style_name(p) == "Quote"]
+    assert quoted[0].startswith("“") and not quoted[0].endswith("”")
+    assert quoted[2].endswith("”") and not quoted[1].startswith("“")
 
 
 def test_core_properties(theme: Theme) -> None:
@@ -135,11 +202,16 @@ def test_numbered_lists_restart(theme: Theme) -> None:
 
 
 def test_marking_in_header_and_footer_with_page_fields(theme: Theme) -> None:
+    """Black bold capitals at the top and bottom of every page, and on each page what the
+    document is, with page X of Y."""
     _, doc, _ = render("twelve-findings.yaml", theme)
     section = doc.sections[0]
-    assert section.header.paragraphs[0].text == "OFFICIAL"
+    top = section.header.paragraphs[0]
+    assert top.text == "OFFICIAL" and top.runs[0].bold and top.runs[0].font.color.rgb == (0, 0, 0)
+    footer = [p.text for p in section.footer.paragraphs]
+    assert footer[-1] == "OFFICIAL"
+    assert footer[-2] == "HMP Northborough · HMI Prisons · 15 March 2024 · Page 1 of 1"
     footer_xml = section.footer._element.xml
-    assert "OFFICIAL" in [p.text for p in section.footer.paragraphs]
     assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
 
 

@@ -14,9 +14,11 @@ import pytest
 
 from generators.content.loader import load_summary
 from generators.formats import FORMATS
+from generators.theme.loader import load_theme
 from generators.theme.model import Theme
 
-from .conftest import DEFAULT_DOCX, FITTING, ROOT, tool
+from .conftest import DEFAULT_DOCX, FITTING, ROOT, SUMMARIES, tool
+from .house import house_template, lacking_template
 
 
 def validate(path: Path) -> list[dict[str, str]]:
@@ -30,9 +32,10 @@ def validate(path: Path) -> list[dict[str, str]]:
     return errors
 
 
-def to_pdf(paths: list[Path], folder: Path) -> dict[str, str]:
+def to_pdf(paths: list[Path], folder: Path) -> dict[str, list[str]]:
     """Convert with LibreOffice, all in one run (each start costs seconds), and return each
-    PDF's text by the document's stem; soffice exits 0 even when a conversion fails."""
+    PDF's text, page by page, by the document's stem; soffice exits 0 even when a conversion
+    fails."""
     subprocess.run(
         [
             tool("soffice"),
@@ -47,16 +50,24 @@ def to_pdf(paths: list[Path], folder: Path) -> dict[str, str]:
         capture_output=True,
         timeout=600,
     )
-    texts = {}
+    texts: dict[str, list[str]] = {}
     for path in paths:
         pdf = folder / (path.stem + ".pdf")
         assert pdf.exists() and pdf.stat().st_size > 1000, (
             f"LibreOffice did not convert {path.name}"
         )
-        texts[path.stem] = subprocess.run(
-            [tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        # -raw keeps a hyphen a line breaks at ("COVID-" / "19"), which the default mode
+        # drops as if the word processor had hyphenated; LibreOffice here does not.
+        text = subprocess.run(
+            [tool("pdftotext"), "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.replace("-\n", "-")
+        texts[path.stem] = text.split("\f")[:-1]  # pdftotext ends each page with a form feed
     return texts
+
+
+TEMPLATES = {"house": house_template, "lacking": lacking_template}
+"""Briefings of the longest test summary in house templates, beside every fixture's own."""
+IN_HOUSE = [f"{kind}-twelve-findings" for kind in TEMPLATES]
 
 
 @pytest.fixture(scope="module")
@@ -67,17 +78,23 @@ def briefings(theme: Theme, tmp_path_factory: pytest.TempPathFactory) -> dict[st
         path = folder / f"{source.stem}-briefing.docx"
         path.write_bytes(FORMATS["docx"].render(load_summary(source).summary, theme))
         written[source.stem] = path
+    summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
+    for kind, make in TEMPLATES.items():
+        house = load_theme(theme.path, make(folder / f"{kind}.docx"))
+        path = folder / f"{kind}-twelve-findings.docx"
+        path.write_bytes(FORMATS["docx"].render(summary, house))
+        written[path.stem] = path
     return written
 
 
 @pytest.fixture(scope="module")
 def converted(
     briefings: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, str]:
+) -> dict[str, list[str]]:
     return to_pdf(list(briefings.values()), tmp_path_factory.mktemp("converted"))
 
 
-@pytest.fixture(params=[p.stem for p in FITTING])
+@pytest.fixture(params=[*(p.stem for p in FITTING), *IN_HOUSE])
 def briefing_file(request: pytest.FixtureRequest, briefings: dict[str, Path]) -> Path:
     return briefings[request.param]
 
@@ -113,14 +130,32 @@ def test_reference_template_passes_the_schema_validator() -> None:
 
 
 def test_libreoffice_opens_it_with_all_its_text(
-    briefing_file: Path, converted: dict[str, str]
+    briefing_file: Path, converted: dict[str, list[str]]
 ) -> None:
-    text = " ".join(converted[briefing_file.stem].split())
+    text = " ".join(" ".join(converted[briefing_file.stem]).split())
     doc = docx.Document(str(briefing_file))
     for paragraph in doc.paragraphs:
         words = " ".join(paragraph.text.split())
         assert words[:60] in text, words
     assert "Page 1 of" in text
+
+
+def test_every_page_says_what_the_document_is(
+    briefing_file: Path, converted: dict[str, list[str]]
+) -> None:
+    """Its identity and page X of Y on every page (a forwarded page 2 too), in two pages at
+    most, and no table row broken between pages."""
+    pages = [" ".join(page.split()) for page in converted[briefing_file.stem]]
+    footer = docx.Document(str(briefing_file)).sections[0].footer.paragraphs
+    identity = next(p.text for p in footer if " · Page " in p.text).split(" · Page ")[0]
+    assert 1 <= len(pages) <= 2, len(pages)
+    for number, page in enumerate(pages, 1):
+        assert f"{identity} · Page {number} of {len(pages)}" in page, (number, page[-200:])
+    for table in docx.Document(str(briefing_file)).tables:
+        for row in table.rows:
+            label, value = (" ".join(cell.text.split())[:30] for cell in row.cells)
+            holding = [n for n, page in enumerate(pages) if label in page and value in page]
+            assert holding, f"row {label!r} is split between pages"
 
 
 def test_edited_briefing_still_validates(

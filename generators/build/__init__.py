@@ -73,12 +73,25 @@ def build(
     with exclusive(out):  # the manifest is read, planned from and saved under one lock
         manifest = Manifest(out)
         tasks = plan(paths, out, manifest, digests, force, report)
+        report.warnings += _template_warnings(tasks, theme)
         if listener:
             listener.start(len(tasks))
         for leftover in leftovers(out):  # from a build that was killed mid-write
             leftover.unlink()
         _write_all(tasks, out, theme, jobs, manifest, digests, report, listener)
     return report
+
+
+def _template_warnings(tasks: list[Task], theme: Theme) -> list[Problem]:
+    """What the templates of the formats about to be built lack: said once per build, and
+    only when that format has something to build (a no-op build loads no template)."""
+    wanted = {name for task in tasks for name in task.outputs}
+    return [
+        warning
+        for name in FORMATS
+        if name in wanted
+        for warning in FORMATS[name].template_warnings(theme)
+    ]
 
 
 def _write_all(

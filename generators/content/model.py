@@ -273,6 +273,11 @@ class Summary(_Model):
         None, description="Section headings, when the defaults for the review's type do not suit"
     )
 
+    @property
+    def unnamed_subject(self) -> str | None:
+        """The subject, for a line under the title, unless the title already names it."""
+        return None if self.subject.casefold() in self.title.casefold() else self.subject
+
     @field_validator("quotes")
     @classmethod
     def _one_quote_on_the_sheet(cls, quotes: list[Quote]) -> list[Quote]:

@@ -40,10 +40,12 @@ class Words(_Model):
     subject: Text
     report: Text
     publisher: Text
-    type: Text
     link: Text
     quote_by: Text = Field(description="The quotes' heading when one person speaks: {speaker}")
     quotes: Text = Field(description="The quotes' heading when several people speak")
+    about: Text = Field(description="The heading over the review's details, in the briefing")
+    area: Text = Field(description="The judgements table's first column")
+    grade: Text = Field(description="The judgements table's second column")
 
 
 class Headings(_Model):

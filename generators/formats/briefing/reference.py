@@ -183,24 +183,24 @@ def make_reference_docx() -> bytes:
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(20)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.header_distance = section.footer_distance = Mm(10)
+    section.top_margin = section.bottom_margin = Mm(16)
+    section.header_distance = section.footer_distance = Mm(8)
 
-    normal = _paragraph_style(doc, "Normal", 11, after=8)
-    normal.paragraph_format.line_spacing = 1.15
-    _paragraph_style(doc, "Title", 26, bold=True, after=6)
+    normal = _paragraph_style(doc, "Normal", 11, after=6)
+    normal.paragraph_format.line_spacing = 1.1
+    _paragraph_style(doc, "Title", 22, bold=True, after=4)
     title = doc.styles["Title"].element.get_or_add_pPr()
     for child in title.findall(qn("w:pBdr")):  # python-docx's Title has a rule under it
         title.remove(child)
-    _paragraph_style(doc, "Subtitle", 14, colour=MUTED, after=18)
+    _paragraph_style(doc, "Subtitle", 13, colour=MUTED, after=6)
     _paragraph_style(
-        doc, "Heading 1", 16, bold=True, colour=BLUE, before=20, after=6, keep_with_next=True
+        doc, "Heading 1", 14, bold=True, colour=BLUE, before=12, after=3, keep_with_next=True
     )
-    _paragraph_style(doc, "Heading 2", 13, bold=True, before=14, after=4, keep_with_next=True)
-    _paragraph_style(doc, "Heading 3", 11.5, bold=True, before=12, after=4, keep_with_next=True)
-    _paragraph_style(doc, "List Bullet", 11, after=4)
-    _paragraph_style(doc, "List Number", 11, after=4)
-    quote = _paragraph_style(doc, "Quote", 11, before=4, after=8)
+    _paragraph_style(doc, "Heading 2", 12.5, bold=True, before=10, after=3, keep_with_next=True)
+    _paragraph_style(doc, "Heading 3", 11, bold=True, before=8, after=2, keep_with_next=True)
+    _paragraph_style(doc, "List Bullet", 11, after=3)
+    _paragraph_style(doc, "List Number", 11, after=3)
+    quote = _paragraph_style(doc, "Quote", 11, before=2, after=4)
     quote.paragraph_format.left_indent = Mm(6)
     quote.paragraph_format.right_indent = Mm(0)
     _quote_border(quote)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import functools
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -19,23 +20,36 @@ from docx.oxml.ns import qn
 
 from ...errors import Problem
 from ...theme.model import Theme
+from .builtin import add_missing
 from .wordml import StyleMap, set_proofing_language
 
 LANGUAGE = "en-GB"
 
 
+@dataclass(frozen=True)
+class Template:
+    """A reference template parsed, emptied, set to British English, given the built-in
+    styles it lacked, and its styles resolved. Nothing changes it afterwards: each briefing
+    starts as a copy."""
+
+    document: DocxDocument
+    styles: StyleMap
+    added: list[str]
+    """The built-in styles it lacked, added as Word defines them."""
+
+
 @functools.lru_cache(maxsize=4)
-def _template(path: Path, size: int, mtime_ns: int) -> tuple[DocxDocument, StyleMap]:
-    """A reference template parsed, emptied, set to British English and its styles resolved,
-    once per worker per version (size and time of change key the cache, so `precis watch`
-    sees a re-saved template). Nothing changes it afterwards."""
+def _template(path: Path, size: int, mtime_ns: int) -> Template:
+    """Made once per worker per version of the file (size and time of change key the cache,
+    so `precis watch` sees a re-saved template)."""
     document = Document(io.BytesIO(path.read_bytes()))
     _clear_body(document)
     set_proofing_language(document, LANGUAGE)
-    return document, StyleMap.of(document)
+    added = add_missing(document)
+    return Template(document, StyleMap.of(document), added)
 
 
-def _cached_template(path: Path) -> tuple[DocxDocument, StyleMap]:
+def cached_template(path: Path) -> Template:
     info = path.stat()
     return _template(path, info.st_size, info.st_mtime_ns)
 
@@ -57,9 +71,11 @@ def open_template(path: Path) -> tuple[DocxDocument, StyleMap, list[Part]]:
     parts no briefing changes (styles, theme, fonts, settings: two thirds of the copying)
     are shared, not copied; the package writer compresses those once, not per document.
     """
-    template, styles = _cached_template(path)
-    shared = [p for p in template.part.package.iter_parts() if p.content_type in READ_ONLY_PARTS]
-    return copy.deepcopy(template, {id(part): part for part in shared}), styles, shared
+    template = cached_template(path)
+    parts = template.document.part.package.iter_parts()
+    shared = [p for p in parts if p.content_type in READ_ONLY_PARTS]
+    copied = copy.deepcopy(template.document, {id(part): part for part in shared})
+    return copied, template.styles, shared
 
 
 def _clear_body(doc: DocxDocument) -> None:
@@ -70,14 +86,18 @@ def _clear_body(doc: DocxDocument) -> None:
 
 
 def template_warnings(theme: Theme) -> list[Problem]:
-    """What a reference template lacks: the briefing still builds, with fallback styles."""
-    _, styles = _cached_template(theme.reference_docx)
+    """One warning naming the built-in styles the template lacked, and Precis added."""
+    added = cached_template(theme.reference_docx).added
+    if not added:
+        return []
+    names = ", ".join(f"`{name}`" for name in added)
     return [
         Problem(
             str(theme.reference_docx),
             1,
             1,
-            f"warning: style `{name}` is missing; the briefing uses {substitute} instead",
+            f"warning: the template lacks {names}; Word's own definitions were added to the "
+            "briefings, so headings stay headings and lists stay numbered (save the styles in "
+            "the template to make them your own)",
         )
-        for name, substitute in styles.substitutes.items()
     ]

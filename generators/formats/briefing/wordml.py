@@ -1,5 +1,5 @@
-"""The WordprocessingML that python-docx has no API for: style fallbacks, hyperlinks, list restarts,
-proofing language, and a byte-stable package."""
+"""The WordprocessingML that python-docx has no API for: styles by id, hyperlinks, list
+restarts, pagination, proofing language, and a byte-stable package."""
 
 from __future__ import annotations
 
@@ -12,34 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from docx.document import Document as DocxDocument
-from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.part import Part
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-FALLBACKS: dict[str, list[str]] = {
-    "Title": ["Heading 1"],
-    "Subtitle": ["Heading 2"],
-    "Heading 1": [],
-    "Heading 2": ["Heading 1"],
-    "Heading 3": ["Heading 2", "Heading 1"],
-    "List Bullet": ["List Paragraph"],
-    "List Number": ["List Paragraph"],
-    "Quote": ["Intense Quote"],
-    "Table Grid": [],
-    "Footer": [],
-    "Hyperlink": [],
-}
-"""Each style the briefing uses and the built-in styles to try, in order, when a template lacks it.
-Past the list, paragraphs fall back to Normal, tables to the default table style, and links to
-direct formatting."""
-
-_STYLE_TYPES = {"Table Grid": WD_STYLE_TYPE.TABLE, "Hyperlink": WD_STYLE_TYPE.CHARACTER}
 FIXED_EPOCH = datetime(2000, 1, 1)
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _ZIP_END = (2107, 12, 31, 23, 59, 58)
@@ -49,36 +32,20 @@ document's properties; only the entry dates are clamped."""
 
 @dataclass(frozen=True)
 class StyleMap:
-    """The style id to use for each style the briefing wants, resolved once per template.
+    """The style id of each style the briefing asks for by name, resolved once per template.
 
     python-docx looks a style up by name by scanning every style, for every paragraph; ids
     resolved up front and set directly make the briefing several times faster.
     """
 
-    ids: dict[str, str | None]
-    """Wanted style name -> the id of it or its fallback; None means the document default."""
-    substitutes: dict[str, str]
-    """Wanted style name -> what stands in for it, for each style the template lacks."""
+    ids: dict[str, str]
 
     @classmethod
     def of(cls, doc: DocxDocument) -> StyleMap:
-        defined = {(s.name, s.type): s.style_id for s in doc.styles if s.name is not None}
-        ids: dict[str, str | None] = {}
-        substitutes: dict[str, str] = {}
-        for name, fallbacks in FALLBACKS.items():
-            kind = _STYLE_TYPES.get(name, WD_STYLE_TYPE.PARAGRAPH)
-            found = next((c for c in [name, *fallbacks] if (c, kind) in defined), None)
-            ids[name] = defined[(found, kind)] if found else None
-            if found != name:
-                substitutes[name] = (
-                    f"`{found}`"
-                    if found
-                    else ("direct formatting" if name == "Hyperlink" else "the default style")
-                )
-        return cls(ids, substitutes)
+        return cls({s.name: s.style_id for s in doc.styles if s.name is not None})
 
     def id(self, name: str) -> str | None:
-        return self.ids[name]
+        return self.ids.get(name)
 
 
 def set_new_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
@@ -92,6 +59,47 @@ def set_new_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
     properties = OxmlElement("w:pPr")
     properties.append(OxmlElement("w:pStyle", {qn("w:val"): style_id}))
     paragraph._p.insert(0, properties)
+
+
+def keep_with_next(paragraph: Paragraph) -> None:
+    """Keep the paragraph on the page of the one after it: a heading with its text, a table's
+    rows together."""
+    paragraph.paragraph_format.keep_with_next = True
+
+
+TABLE_PROPERTIES = (
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+)  # the order ECMA-376 (17.4.60) requires in w:tblPr; Word refuses a file out of it
+
+
+def set_table_property(table: Table, element: BaseOxmlElement) -> None:
+    """Put a table property in its schema place, replacing one already there."""
+    properties = table._tbl.tblPr
+    name = element.tag.rsplit("}", 1)[1]
+    later = {qn(f"w:{tag}") for tag in TABLE_PROPERTIES[TABLE_PROPERTIES.index(name) + 1 :]}
+    for child in properties.findall(element.tag):
+        properties.remove(child)
+    following = next((child for child in properties if child.tag in later), None)
+    if following is None:
+        properties.append(element)
+    else:
+        following.addprevious(element)
 
 
 def add_text(paragraph: Paragraph, text: str, bold: bool = False) -> Run:

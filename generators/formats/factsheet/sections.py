@@ -189,11 +189,10 @@ class Sheet:
         return tagged(logo, Tag("Figure", alt=self.settings.logo_alt))
 
     def caption(self) -> str:
-        """What was reviewed and how: the subject, unless the headline opens with it, and the
+        """What was reviewed and how: the subject, unless the headline names it, and the
         type of review. Kept to one line where it can be: it breaks before the dot."""
         summary = self.summary
-        subject = None if summary.title.startswith(summary.subject) else summary.subject
-        return " ·\u00a0".join(p for p in (subject, summary.review.type) if p)
+        return " ·\u00a0".join(p for p in (summary.unnamed_subject, summary.review.type) if p)
 
     def heading(self) -> Flowable:
         """The caption, the headline in lines of even length, and the lede two thirds wide,
