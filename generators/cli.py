@@ -206,7 +206,9 @@ def clean(out: OutOpt = Path("build")) -> None:
     """
     from .build import clean as run_clean
 
-    removed = run_clean(out)
+    removed, warnings = run_clean(out)
+    for warning in warnings:
+        typer.echo(str(warning), err=True)
     for name in removed:
         typer.echo(f"removed {out / name}", err=True)
     typer.echo(f"{len(removed)} files removed", err=True)

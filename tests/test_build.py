@@ -139,13 +139,20 @@ def test_clean_removes_only_what_precis_wrote(
     build([content], out, theme)
     (out / "notes.txt").write_text("mine")
     (out / ".mine.tmp").write_text("mine too")
-    (out / ".a-review-fact-sheet.pdf.k2x9_q1z.tmp").write_bytes(b"left by a killed build")
-    assert sorted(clean(out)) == [
-        ".a-review-fact-sheet.pdf.k2x9_q1z.tmp",
+    (out / ".notes.txt.abcdefgh.tmp").write_text("an editor's backup, named like mkstemp's")
+    (out / ".precis-a-review-fact-sheet.pdf.k2x9_q1z.tmp").write_bytes(b"from a killed build")
+    removed, warnings = clean(out)
+    assert sorted(removed) == [
+        ".precis-a-review-fact-sheet.pdf.k2x9_q1z.tmp",
         "a-review-briefing.docx",
         "a-review-fact-sheet.pdf",
     ]
-    assert sorted(p.name for p in out.iterdir()) == [".mine.tmp", "notes.txt"]
+    assert warnings == []
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".mine.tmp",
+        ".notes.txt.abcdefgh.tmp",
+        "notes.txt",
+    ]
 
 
 @pytest.mark.parametrize("damage", ["garbage", "missing", "wrong shape"])

@@ -67,11 +67,14 @@ def build(
     report = Report()
     digests = theme_digests(theme, formats)
     if dry_run:
-        plan(paths, out, Manifest(out), digests, force, report)
+        manifest = Manifest(out)
+        report.warnings += [manifest.damage] if manifest.damage else []
+        plan(paths, out, manifest, digests, force, report)
         return report
     make_folder(out)
     with exclusive(out):  # the manifest is read, planned from and saved under one lock
         manifest = Manifest(out)
+        report.warnings += [manifest.damage] if manifest.damage else []
         tasks = plan(paths, out, manifest, digests, force, report)
         report.warnings += _template_warnings(tasks, theme)
         if listener:
@@ -121,7 +124,7 @@ def _write_all(
                         report.problems.append(write_error(out / name, exc))
                         continue
                     digest = digests[format_name]
-                    manifest.record(name, out, task.path, task.content, digest, data)
+                    manifest.record(name, task.path, task.content, digest, data)
                     written[format_name] = name
                 report.built += written.values()
                 if listener:
@@ -130,9 +133,8 @@ def _write_all(
                 manifest.save()
                 saved = time.monotonic()
         for name in report.orphans:
-            (out / name).unlink(missing_ok=True)
-            manifest.forget(name)
-            report.removed.append(name)
+            if manifest.remove(name):
+                report.removed.append(name)
     except BrokenProcessPool:
         # A worker was killed (by a user, or by the system when out of memory); what was
         # written is complete and recorded, and the next build does the rest.
@@ -152,25 +154,35 @@ def _write_all(
                 manifest.save()
             except FolderNotWritable as exc:  # what it fails to record is rebuilt next time
                 report.problems += exc.problems
+            except IsADirectoryError:  # a folder has the manifest's name
+                report.problems.append(
+                    Problem(
+                        str(manifest.path),
+                        1,
+                        1,
+                        "cannot record the build: a folder has this name; move or rename it, "
+                        "then build again",
+                    )
+                )
 
 
-def clean(out: Path) -> list[str]:
-    """Remove every file Precis wrote in `out` (by its manifest) and nothing else."""
+def clean(out: Path) -> tuple[list[str], list[Problem]]:
+    """Remove every file Precis wrote in `out` (by its manifest) and nothing else; the names
+    removed, and a warning when the manifest was damaged (then only leftovers go)."""
     if not out.is_dir():
-        return []
+        return [], []
     removed = []
     with exclusive(out):  # never while a build is writing there
         manifest = Manifest(out)
         for name in sorted(manifest.entries):
-            path = out / name
-            if path.exists():
-                path.unlink()
+            if manifest.remove(name):
                 removed.append(name)
         for leftover in leftovers(out):  # left by a build that was killed mid-write
             leftover.unlink()
             removed.append(leftover.name)
-        manifest.path.unlink(missing_ok=True)
-    return removed
+        if manifest.path.is_symlink() or manifest.path.is_file():
+            manifest.path.unlink()
+    return removed, [manifest.damage] if manifest.damage else []
 
 
 def check(paths: Iterable[Path], theme: Theme, formats: Iterable[str] = FORMATS) -> Report:

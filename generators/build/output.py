@@ -20,8 +20,10 @@ try:
 except ImportError:  # Windows: builds into one folder are not guarded against each other
     fcntl = None  # type: ignore[assignment]
 
-_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-"""How write_atomic's temporary files are named (by mkstemp), so a killed build's are found."""
+TEMPORARY_PREFIX = ".precis-"
+_TEMPORARY = re.compile(re.escape(TEMPORARY_PREFIX) + r".+\.[a-z0-9_]{8}\.tmp")
+"""How write_atomic's temporary files are named (by mkstemp), so a killed build's are found
+and a user's own `.notes.txt.abcdefgh.tmp` is not."""
 
 _FOLDER_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 _HINTS = {
@@ -76,7 +78,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     except FileNotFoundError:
         pass
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{path.name}.", suffix=".tmp"
+        )
     except OSError as exc:
         raise FolderNotWritable(path.parent, exc) from None
     try:
@@ -98,7 +102,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def leftovers(folder: Path) -> list[Path]:
     """Temporary files a killed build left behind: never a whole document, safe to delete."""
-    return sorted(p for p in folder.glob(".*.tmp") if _TEMPORARY.fullmatch(p.name))
+    return sorted(
+        p
+        for p in folder.glob(f"{TEMPORARY_PREFIX}*.tmp")
+        if _TEMPORARY.fullmatch(p.name) and not p.is_symlink() and p.is_file()
+    )
 
 
 def write_error(path: Path, exc: OSError) -> Problem:

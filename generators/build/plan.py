@@ -98,9 +98,11 @@ def plan(
     report.problems += missing
     tasks: list[Task] = []
     slugs: dict[str, Path] = {}
+    made: set[str] = set()  # every output some summary here makes, stale or not
     for path in files:
         try:
             slug = slug_of(path)
+            made.update(output_name(format, slug) for format in formats)
             if slug in slugs:
                 raise PrecisError.at(
                     path,
@@ -118,17 +120,16 @@ def plan(
         for format in formats:
             name = output_name(format, slug)
             reason = (
-                "forced"
-                if force
-                else manifest.stale_reason(name, out, content, digests[format.name])
+                "forced" if force else manifest.stale_reason(name, content, digests[format.name])
             )
             if reason:
                 outputs[format.name] = reason
                 report.planned.append((name, reason))
             else:
                 report.fresh.append(name)
+                manifest.moved(name, path)
         if outputs:
             tasks.append(Task(path, slug, raw, content, outputs))
     folders = [p.resolve() for p in paths if p.is_dir()]
-    report.orphans = manifest.orphans(folders, [FORMATS[n].suffix for n in digests])
+    report.orphans = manifest.orphans(folders, [FORMATS[n].suffix for n in digests], made)
     return tasks
