@@ -6,6 +6,7 @@ Seconds on a shared virtual machine drift by half between minutes; callgrind's i
 count for the same code and input does not, so it tells whether a change made Precis faster.
 Each document is the Durham summary with every sentence numbered, so nothing comes from a
 cache. The count is the difference between rendering N documents and rendering none, over N.
+The same sheet drawn untagged shows what PDF/UA and PDF/A tagging costs.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ def render(kind: str, count: int) -> None:
     theme = load_theme()
     summary = load_summary(SUMMARY).summary
     summaries = [numbered(summary, n) for n in range(count + 1)]
+    if kind == "pdf-untagged":
+        from generators.formats.factsheet.render import render as sheet
+
+        for each in summaries:
+            sheet(each, theme, tagged=False)
+        return
     generate = FORMATS[kind].render
     for each in summaries:
         generate(each, theme)
@@ -59,9 +66,16 @@ def instructions(kind: str, count: int) -> int:
 
 def main(count: int) -> None:
     print(f"callgrind, per document (Durham, every sentence numbered; {count} documents)")
-    for kind, title in (("pdf", "fact sheet"), ("docx", "briefing")):
-        each = (instructions(kind, count) - instructions(kind, 0)) / count
-        print(f"  {title:<12} {each / 1e6:6.1f} million instructions")
+    each = {}
+    for kind, title in (
+        ("pdf", "fact sheet"),
+        ("pdf-untagged", "  untagged"),
+        ("docx", "briefing"),
+    ):
+        each[kind] = (instructions(kind, count) - instructions(kind, 0)) / count
+        print(f"  {title:<12} {each[kind] / 1e6:6.1f} million instructions")
+    tagging = each["pdf"] - each["pdf-untagged"]
+    print(f"  tagging costs {tagging / each['pdf']:.0%} of a tagged sheet")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +31,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFObjectReference,
     PDFStream,
     PDFString,
-    PDFZCompress,
 )
 from reportlab.pdfgen.canvas import Canvas
 
@@ -256,7 +256,6 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
     def _write_archival_metadata(self) -> None:
         doc = self._doc
         catalog = doc.Catalog
-        profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile(), filters=[PDFZCompress])
         catalog.OutputIntents = PDFArray(
             [
                 PDFDictionary(
@@ -265,7 +264,7 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
                         "S": PDFName("GTS_PDFA1"),
                         "OutputConditionIdentifier": PDFString("sRGB IEC61966-2.1"),
                         "Info": PDFString("sRGB IEC61966-2.1"),
-                        "DestOutputProfile": doc.Reference(profile),
+                        "DestOutputProfile": doc.Reference(Formatted(srgb_profile_stream())),
                     }
                 )
             ]
@@ -273,18 +272,18 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
         # The catalog writes only the keys it lists; OutputIntents is not among them.
         catalog.__NoDefault__ = [*pdfdoc.PDFCatalog.__NoDefault__, "OutputIntents"]
         info = doc.info
-        catalog.Metadata = PDFStream(
-            PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-            xmp(
-                title=info.title,
-                author=info.author,
-                subject=info.subject,
-                keywords=info.keywords,
-                creator=info.creator,
-                producer=info.producer,
-                date=_xmp_date(doc._timeStamp),
-                language=self.language,
-            ),
+        packet = xmp(
+            title=info.title,
+            author=info.author,
+            subject=info.subject,
+            keywords=info.keywords,
+            creator=info.creator,
+            producer=info.producer,
+            date=_xmp_date(doc._timeStamp),
+            language=self.language,
+        )
+        catalog.Metadata = doc.Reference(
+            Formatted(_stream(b"/Subtype /XML /Type /Metadata", packet))
         )
 
 
@@ -400,6 +399,19 @@ def xmp(
 <?xpacket end="w"?>""".encode()
 
 
+def _stream(entries: bytes, data: bytes) -> bytes:
+    """A stream object's bytes, ending on a line before `endstream` as PDF/A asks."""
+    length = str(len(data)).encode()
+    return b"<< " + entries + b" /Length " + length + b" >>\nstream\n" + data + b"\nendstream\n"
+
+
+@functools.cache
+def srgb_profile_stream() -> bytes:
+    """The output intent's ICC profile as a deflated stream: the same in every sheet, so
+    formatted and compressed once per process."""
+    return _stream(b"/Filter /FlateDecode /N 3", zlib.compress(srgb_profile()))
+
+
 @functools.cache
 def srgb_profile() -> bytes:
     """Little CMS's sRGB profile, made once per process, its creation date (bytes 24 to 35,
@@ -415,9 +427,11 @@ _BFCHAR = re.compile(r"<([0-9A-Fa-f]{2})> <([0-9A-Fa-f]{4,})>")
 _NOT_TEXT = {0, 0xFEFF, 0xFFFE}
 
 
+@functools.lru_cache(maxsize=64)
 def tounicode_without_unused_codes(cmap: str) -> str:
     """reportlab's ToUnicode map gives every code of a subset, the unused ones (and .notdef)
-    as U+0000, which PDF/A-2 and PDF/UA refuse: keep the others, in blocks of at most 100."""
+    as U+0000, which PDF/A-2 and PDF/UA refuse: keep the others, in blocks of at most 100.
+    Kept for the subsets sheets share, as the fonts keep their subsets."""
     head, _, rest = cmap.partition(" beginbfchar")
     head = head.rsplit("\n", 1)[0]
     body, _, tail = rest.partition("endbfchar")
