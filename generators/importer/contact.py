@@ -1,5 +1,6 @@
 """The press office's details, from the notes to editors (or, in a release without them, its
 last paragraphs): a name, a telephone number and an email address, each as printed."""
+# ruff: noqa: RUF001 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 

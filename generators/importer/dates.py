@@ -6,6 +6,7 @@ A small explicit parser rather than a general one: a general date parser finds a
 number and fills a missing year with this year's, and a release's "Wednesday, 8 February"
 must stay undated rather than gain a year it never had.
 """
+# ruff: noqa: RUF001 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 

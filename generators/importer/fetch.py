@@ -12,8 +12,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from http.client import HTTPMessage
-from typing import IO
-from urllib.parse import urlsplit
+from typing import IO, Any
+from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 
@@ -37,21 +37,26 @@ class Fetched:
 
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(
+    """Follows a redirect only to another http or https address, and says so otherwise."""
+
+    def http_error_302(
         self,
         req: urllib.request.Request,
         fp: IO[bytes],
         code: int,
         msg: str,
         headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
+    ) -> Any:
+        location = headers.get("Location") or headers.get("URI") or ""
+        newurl = urljoin(req.full_url, location)
         if urlsplit(newurl).scheme.lower() not in SCHEMES:
             raise FetchError(
                 f"redirects to `{newurl[:80]}`, which is not an http or https address; "
                 "Precis follows redirects only to web pages"
             )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _opener() -> urllib.request.OpenerDirector:
@@ -68,8 +73,11 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
-def fetch(address: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
-    """The body of the page at `address`, or a FetchError saying what went wrong."""
+def fetch(address: str, *, timeout: float | None = None, max_bytes: int | None = None) -> Fetched:
+    """The body of the page at `address`, or a FetchError saying what went wrong (the limits
+    default to TIMEOUT and MAX_BYTES as they are when it is called)."""
+    timeout = TIMEOUT if timeout is None else timeout
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     if urlsplit(address).scheme.lower() not in SCHEMES or not urlsplit(address).netloc:
         raise FetchError("is not an http:// or https:// address; only web pages are fetched")
     request = urllib.request.Request(
@@ -106,9 +114,14 @@ def fetch(address: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES)
 
 def _too_large(max_bytes: int) -> FetchError:
     return FetchError(
-        f"is over {max_bytes // (1024 * 1024)} MB, far larger than a press release; "
-        "check the address, or save the release and import the file"
+        f"is over {size(max_bytes)}, far larger than a press release; check the address"
     )
+
+
+def size(count: int) -> str:
+    """A byte count as people say it: 10 MB, 512 KB."""
+    mega = count / (1024 * 1024)
+    return f"{mega:g} MB" if mega >= 1 else f"{count / 1024:g} KB"
 
 
 def _timed_out(timeout: float) -> FetchError:

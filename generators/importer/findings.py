@@ -2,6 +2,7 @@
 criticise, and the points of a list introduced by such a sentence ("several areas still
 require improvement, including:"). A person shortens each to a point; these only save the
 copying."""
+# ruff: noqa: RUF001 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 rating of ‘Requires improvement’", "‘outstanding’ for leadership, management and governance",
 "is good at understanding the risk of fire". Grades counted across many services ("seven in
 ten were rated ‘Good’ or ‘Outstanding’") are not one review's judgements."""
+# ruff: noqa: RUF001, RUF002, RUF003 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 

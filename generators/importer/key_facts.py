@@ -1,6 +1,7 @@
 """Figures the release gives, as first drafts of key facts: sums of money ("£77.5 million"),
 shares ("66%", "70 per cent") and counts ("645 prisoners"), each with the words that say what
 it counts. Years, dates, ages and figures in quotations are left alone."""
+# ruff: noqa: RUF001 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 

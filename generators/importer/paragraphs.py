@@ -3,6 +3,7 @@
 A paragraph is one string with its white space folded. A list item keeps a leading `ITEM`
 marker, so the recognisers can tell a bulleted point from prose without a type of its own.
 """
+# ruff: noqa: RUF001 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 

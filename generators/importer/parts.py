@@ -5,6 +5,7 @@ Releases put the headline first and the lede (the paragraph a summary's `summary
 after it, with datelines, "Get the report" links and labelled lines ("Type of inspection:
 …") in between; these rules step over those.
 """
+# ruff: noqa: RUF001 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 
@@ -78,7 +79,20 @@ def report_title(paragraphs: list[str]) -> tuple[str, str] | None:
     for paragraph in paragraphs[:8]:
         if _REPORT_ON.match(paragraph) and not paragraph.endswith("."):
             return paragraph, "a “Report on …” line at the top"
+    for paragraph in paragraphs[1:8]:
+        if named := _NAMED_REPORT.search(paragraph):
+            return named.group("title"), "a report named in the release"
     return None
+
+
+_TITLE_WORD = r"(?:[A-Z][\w’'-]*|\d{4}(?:[-–/]\d{2,4})?)"
+_NAMED_REPORT = re.compile(
+    rf"(?<=[a-z,] )(?:the |its |their |our |today’s |today's )?"
+    rf"(?P<title>{_TITLE_WORD}(?:\s+(?:of|on|for|and|in)?\s*{_TITLE_WORD})*?\s+Report"
+    rf"(?:\s+(?:on|of|for|into)\s+{_TITLE_WORD}(?:\s+{_TITLE_WORD})*)?(?:\s+\d{{4}}(?:[-–/]\d{{2,4}})?)?)"
+)
+"""A capitalised report named in a sentence: "its Youth Annual Report 2022", "the Controller
+of Audit’s 2023 Statutory Report on Best Value"."""
 
 
 TYPES = (
@@ -128,10 +142,9 @@ def review_type(places: list[tuple[str, str]], paragraphs: list[str]) -> tuple[s
     for where, text in places:
         if re.search(r"\bPEEL\b", text):
             return "PEEL inspection", f"“PEEL” in {where}"
-        lowered = text.casefold()
         for kind in TYPES[:-1]:  # a bare "inspection" says too little to name a type
-            if re.search(rf"\b{re.escape(kind)}\b", lowered):
-                return _capital(kind), f"“{kind}” in {where}"
+            if found := re.search(rf"\b{re.escape(kind)}\b", text, re.IGNORECASE):
+                return _capital(found.group()), f"“{found.group()}” in {where}"
     return None
 
 

@@ -1,5 +1,6 @@
 """Which body published the review: the table of publishers (`publishers.yaml`), and where a
 release names one of them, by its short name, its full name or another name."""
+# ruff: noqa: RUF001 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ The shapes releases print, all handled here:
 
 A quoted phrase with no one attributed ("‘Some stability’", a report's words) is not a quote.
 """
+# ruff: noqa: RUF001, RUF002 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """A release's paragraphs into a `Draft`: every recogniser run once, and where each value came
 from kept beside it, for the `# check:` comments the draft carries."""
+# ruff: noqa: RUF001 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 
@@ -112,6 +113,7 @@ def draft_from(release: Release) -> Draft:
         draft.review_title = Found(title[0], title[1])
     places = [("the report's title", title[0] if title else "")]
     places += [("the headline", headline_text or ""), ("the lede", lede_text or "")]
+    places += [("the release", paragraph) for paragraph in paragraphs[:8]]
     if kind := review_type(places, paragraphs):
         draft.review_type = Found(kind[0], kind[1])
     if when := publication_date(paragraphs, head):

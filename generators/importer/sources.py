@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .fetch import MAX_BYTES, FetchError, fetch
+from . import fetch as fetching
 from .paragraphs import ITEM, fold, split_paragraphs
 
 KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
@@ -54,13 +54,13 @@ def read_release(name: str, stdin: BinaryIO | None = None) -> Release:
     """Read `name`: a path, `-` for standard input, or an http(s) address."""
     url = None
     if name == "-":
-        data = _bounded((stdin or sys.stdin.buffer).read(MAX_BYTES + 1), name)
+        data = _bounded((stdin or sys.stdin.buffer).read(fetching.MAX_BYTES + 1), name)
         kind = "html" if _looks_like_html(data) else "text"
         charset = None
     elif _SCHEME.match(name):
         try:
-            fetched = fetch(name)
-        except FetchError as exc:
+            fetched = fetching.fetch(name)
+        except fetching.FetchError as exc:
             raise SourceError(name, str(exc)) from None
         url, data, charset = fetched.url, fetched.data, fetched.charset
         kind = CONTENT_TYPES.get(fetched.content_type) or _kind_of_address(url, data, name)
@@ -110,7 +110,7 @@ def _read_file(path: Path, name: str) -> bytes:
         if path.is_dir():
             raise SourceError(name, "is a folder; give the release file itself")
         with path.open("rb") as handle:
-            return _bounded(handle.read(MAX_BYTES + 1), name)
+            return _bounded(handle.read(fetching.MAX_BYTES + 1), name)
     except FileNotFoundError:
         raise SourceError(name, "no such file; check the path") from None
     except PermissionError:
@@ -120,10 +120,9 @@ def _read_file(path: Path, name: str) -> bytes:
 
 
 def _bounded(data: bytes, name: str) -> bytes:
-    if len(data) > MAX_BYTES:
-        raise SourceError(
-            name, f"is over {MAX_BYTES // (1024 * 1024)} MB, far larger than a press release"
-        )
+    if len(data) > fetching.MAX_BYTES:
+        limit = fetching.size(fetching.MAX_BYTES)
+        raise SourceError(name, f"is over {limit}, far larger than a press release")
     return data
 
 
@@ -175,12 +174,14 @@ def _html_paragraphs(data: bytes) -> list[str]:
 
 
 def _docx_paragraphs(data: bytes, name: str) -> list[str]:
+    import zipfile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SourceError(
             name, f"is not a Word file Precis can read ({exc}); save it again from Word as .docx"
         ) from None
@@ -203,21 +204,24 @@ def _pdf_paragraphs(data: bytes, name: str) -> list[str]:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psexceptions import PSException
 
-    paragraphs: list[str] = []
+    blocks: list[str] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
             for element in page:
                 if not isinstance(element, LTTextContainer):
                     continue
-                lines = [line.strip() for line in element.get_text().splitlines()]
                 block = ""
-                for line in filter(None, lines):
+                for line in filter(None, (ln.strip() for ln in element.get_text().splitlines())):
                     glue = "" if block.endswith("-") and line[:1].islower() else "\n"
                     block = f"{block}{glue}{line}" if block else line
-                if block and not block.strip().isdigit():  # a page number
-                    paragraphs.extend(split_paragraphs(block))
+                if not block or block.isdigit():  # a page number
+                    continue
+                if blocks and block[:1].islower() and not blocks[-1].endswith((".", ":", "”")):
+                    blocks[-1] += "\n" + block  # a line set apart: a hanging indent, a new page
+                else:
+                    blocks.append(block)
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise SourceError(name, "is password-protected; save an unprotected copy") from None
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
         raise SourceError(name, f"is not a PDF Precis can read ({exc})") from None
-    return paragraphs
+    return [paragraph for block in blocks for paragraph in split_paragraphs(block)]

@@ -8,10 +8,12 @@ Releases attribute quotes in a handful of ways, and these rules read each of the
 - after the quote: "…,” said Andy Cooke, His Majesty’s Inspector of Constabulary."
 - someone named before: "Mr Jones added:", "he added."
 
-A name is two to four capitalised words that are not words of a title or an organisation;
-titles of address (Councillor, Professor, Sir) and letters after a name (CBE) are left out of
-it, as a summary names a speaker.
+A name is two to four capitalised words that are not words of a title or an organisation.
+Titles of address (Mr, Dr, Professor, Councillor) and letters after a name (CBE) are left out
+of it, as a summary names a speaker; honours that are how a person is styled (Sir, Dame,
+Lord) are kept.
 """
+# ruff: noqa: RUF001, RUF002 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 
@@ -26,174 +28,34 @@ VERBS = (
 )
 VERB = re.compile(rf"\b(?:{VERBS})\b")
 
-ROLE_WORDS = frozenset(
-    [
-        "inspector",
-        "inspectors",
-        "chief",
-        "chair",
-        "chairman",
-        "chairwoman",
-        "chairperson",
-        "deputy",
-        "director",
-        "executive",
-        "member",
-        "leader",
-        "councillor",
-        "commissioner",
-        "minister",
-        "secretary",
-        "officer",
-        "head",
-        "governor",
-        "manager",
-        "auditor",
-        "general",
-        "controller",
-        "comptroller",
-        "president",
-        "mayor",
-        "cabinet",
-        "lead",
-        "portfolio",
-        "holder",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "assistant",
-        "principal",
-        "headteacher",
-        "superintendent",
-        "constable",
-        "commander",
-        "registrar",
-        "treasurer",
-        "clerk",
-        "adviser",
-        "advisor",
-        "partner",
-        "founder",
-        "provost",
-        "vice",
-        "senior",
-        "regional",
-        "national",
-        "acting",
-        "interim",
-        "corporate",
-        "strategic",
-        "associate",
-        "programme",
-        "representative",
-        "ombudsman",
-        "inspectorate",
-        "hm",
-        "hmi",
-        "majesty’s",
-        "majesty's",
-        "his",
-        "her",
-    ]
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ROLE_WORDS = _words(
+    """inspector inspectors chief chair chairman chairwoman chairperson deputy director
+    executive member leader councillor commissioner minister secretary officer head governor
+    manager auditor general controller comptroller president mayor cabinet lead portfolio
+    holder spokesperson spokesman spokeswoman assistant principal headteacher superintendent
+    constable commander registrar treasurer clerk adviser advisor partner founder provost vice
+    senior regional national acting interim corporate strategic associate programme
+    representative ombudsman inspectorate hm hmi majesty’s majesty's his her"""
 )
-ORGANISATION_WORDS = frozenset(
-    [
-        "council",
-        "commission",
-        "service",
-        "services",
-        "constabulary",
-        "police",
-        "trust",
-        "authority",
-        "board",
-        "office",
-        "department",
-        "ministry",
-        "government",
-        "unit",
-        "team",
-        "partnership",
-        "university",
-        "college",
-        "school",
-        "academy",
-        "prison",
-        "agency",
-        "committee",
-        "parliament",
-        "assembly",
-        "senedd",
-        "society",
-        "association",
-        "group",
-        "foundation",
-        "centre",
-        "institute",
-        "nhs",
-        "hospital",
-        "borough",
-        "county",
-        "city",
-        "district",
-        "region",
-        "fire",
-        "rescue",
-        "probation",
-        "audit",
-        "inspection",
-        "review",
-        "report",
-    ]
+ORGANISATION_WORDS = _words(
+    """council commission service services constabulary police trust authority board office
+    department ministry government unit team partnership university college school academy
+    prison agency committee parliament assembly senedd society association group foundation
+    centre institute nhs hospital borough county city district region fire rescue probation
+    audit inspection review report"""
 )
-HONORIFICS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "professor",
-        "prof",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "baroness",
-        "baron",
-        "councillor",
-        "cllr",
-        "rt",
-        "hon",
-        "reverend",
-        "rev",
-        "revd",
-        "father",
-    ]
+HONORIFICS = _words(
+    """mr mrs ms miss mx dr professor prof councillor cllr rt hon reverend rev revd father"""
 )
-POSTNOMINALS = frozenset(
-    [
-        "cbe",
-        "obe",
-        "mbe",
-        "kbe",
-        "dbe",
-        "qpm",
-        "qfsm",
-        "dl",
-        "jp",
-        "mp",
-        "msp",
-        "ms",
-        "am",
-        "mla",
-        "kc",
-        "qc",
-        "frsa",
-        "phd",
-    ]
-)
+"""Titles of address, left out of a speaker's name."""
+HONOURS = _words("sir dame lord lady baroness baron")
+"""How a person is styled, kept in a speaker's name: Dame Glenys Stacey."""
+POSTNOMINALS = _words("cbe obe mbe kbe dbe qpm qfsm dl jp mp msp ms am mla kc qc frsa phd")
 PRONOUNS = frozenset({"he", "she", "they"})
 CONNECTORS = frozenset({"of", "for", "the", "and", "&", "at", "in", "to", "on"})
 PARTICLES = frozenset({"de", "van", "von", "der", "den", "le", "la", "da", "di", "du", "ap"})
@@ -227,6 +89,8 @@ def _is_name_word(token: str) -> bool:
         return False
     if bare in HONORIFICS | POSTNOMINALS | PRONOUNS:
         return False
+    if bare in HONOURS:
+        return word[0].isupper()
     if re.fullmatch(r"[A-Z]\.?", word):  # an initial: Malcolm R Dickson
         return True
     if word.isupper() and len(word) > 1:  # an acronym: HMICFRS, CQC
@@ -322,7 +186,9 @@ def parse(clause: str, people: list[Speaker] | None = None) -> Speaker | None:
     name = _best(names, tokens)
     words = [w for w in name.words if _bare(w) not in POSTNOMINALS]
     role = _role_around(tokens, name)
-    if len(words) == 1:  # "Mr Clarke said": someone named before
+    if (
+        len([w for w in words if _bare(w) not in HONOURS]) == 1
+    ):  # "Mr Clarke said": someone named before
         return _earlier(people, words[0]) or Speaker(
             " ".join(tokens[max(0, name.start - 1) : name.end]), role
         )

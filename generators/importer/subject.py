@@ -1,6 +1,7 @@
 """The organisation or service the review is about: the first name of an organisation in the
 lede, else in the headline ("Durham Constabulary", "HMP Bristol", "The Moray Council"), that is
 not the publisher's own."""
+# ruff: noqa: RUF001, RUF002 -- typographic quotation marks and dashes, as releases print them
 
 from __future__ import annotations
 
