@@ -338,6 +338,52 @@ def new(
     typer.echo(f"wrote {target}; fill it in, then run `precis check {target}`")
 
 
+@app.command("import")
+def import_(
+    source: Annotated[str, typer.Argument(metavar="SOURCE", hidden=True, show_default=False)],
+    folder: Annotated[
+        Path, typer.Option("--content", metavar="DIR", help="Folder to write into")
+    ] = CONTENT,
+    slug: Annotated[
+        str | None,
+        typer.Option(
+            "--slug",
+            metavar="SLUG",
+            show_default=False,
+            help="File name without .yaml (default: from the headline)",
+        ),
+    ] = None,
+) -> None:
+    """Draft a summary from a review's press release; never overwrites.
+
+    SOURCE is a .txt, .html, .docx or .pdf file, - for standard input, or an http(s)
+    address. Writes DIR/SLUG.yaml with a `# check:` line above every guessed value and
+    placeholders for what the release does not give, and says what is left to write.
+
+    \b
+    Example:
+      precis import durham-press-release.txt --slug durham-child-protection
+    """
+    from .importer.sources import SourceError
+    from .importer.write import import_release
+
+    try:
+        imported = import_release(source, folder, slug)
+    except SourceError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    for path in imported.others:
+        typer.echo(f"wrote {path}", err=True)
+    report = imported.report
+    typer.echo(f"wrote {imported.target}")
+    typer.echo(f"found: {', '.join(report.found) or 'nothing'}")
+    if report.checks:
+        typer.echo(f"check: {report.checks} guessed values, each under a `# check:` line")
+    for missing in report.missing:
+        typer.echo(f"to write: {missing}")
+    typer.echo(f"next: fill it in, then run `precis check {imported.target}`")
+
+
 @app.command()
 def schema(
     out: Annotated[

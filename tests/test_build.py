@@ -325,7 +325,9 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_edit(
     assert process.returncode == 0
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["schema"], ["new", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--version"], ["--help"], ["schema"], ["new", "--help"], ["import", "--help"]]
+)
 def test_light_commands_do_not_import_the_renderers(args: list[str]) -> None:
     code = (
         "import sys; from generators.cli import app; "

@@ -278,3 +278,68 @@ def test_pyyaml_composer_internals() -> None:
     has(loader, "peek_event", where)
     has(loader, "check_event", where)
     has(yaml, "CSafeLoader", where + " (libyaml: a wheel without it is twenty times slower)")
+
+
+# -- precis import: python-docx, trafilatura, pdfminer.six, urllib ------------------------------
+
+
+def test_python_docx_numbering_internal() -> None:
+    """importer/sources._docx_paragraphs tells a numbered paragraph by its `w:numPr`, which
+    python-docx has no API for."""
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("One point", style="List Number")
+    has(paragraph, "_p", "sources._docx_paragraphs")
+    has(paragraph._p, "pPr", "sources._docx_paragraphs")
+    has(paragraph._p.pPr, "numPr", "sources._docx_paragraphs")
+
+
+def test_trafilatura_text_output() -> None:
+    """sources._html_paragraphs reads trafilatura's text output a block a line, list items as
+    "- " lines, and the page's title from its metadata."""
+    import trafilatura
+
+    where = "sources._html_paragraphs"
+    for parameter in ("favor_recall", "include_tables", "include_comments", "deduplicate"):
+        accepts(trafilatura.extract, parameter, where)
+    page = (
+        "<html><head><title>A headline - Site</title></head><body><nav><a href='/'>Home</a>"
+        "</nav><article><h1>A headline</h1><p>The first paragraph of the article, long enough "
+        "to be kept as text.</p><ul><li>One point</li><li>Another point</li></ul><p>The last "
+        "paragraph of the article, long enough to be kept as well.</p></article></body></html>"
+    )
+    lines = (trafilatura.extract(page, favor_recall=True) or "").splitlines()
+    assert "- One point" in lines and "- Another point" in lines, lines
+    metadata = trafilatura.extract_metadata(page)
+    has(metadata, "title", where)
+
+
+def test_pdfminer_blocks_are_paragraphs(tmp_path: Any) -> None:
+    """sources._pdf_paragraphs takes each text box pdfminer's layout analysis finds as one
+    paragraph: lines set together are one box, a paragraph's space apart starts another."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=14, spaceAfter=9)
+    words = "a long sentence that wraps onto the next line of the page " * 3
+    path = tmp_path / "two.pdf"
+    SimpleDocTemplate(str(path)).build([Paragraph(words, style), Paragraph(words, style)])
+    boxes = [
+        element
+        for page in extract_pages(str(path), laparams=LAParams())
+        for element in page
+        if isinstance(element, LTTextContainer)
+    ]
+    assert len(boxes) == 2, [box.get_text() for box in boxes]
+
+
+def test_urllib_redirect_handler_internal() -> None:
+    """importer/fetch._HttpOnlyRedirects checks a redirect's address in http_error_302 (and
+    the methods aliased to it), before urllib's own check turns it into a plain HTTP error."""
+    import urllib.request
+
+    for code in (301, 302, 303, 307, 308):
+        has(urllib.request.HTTPRedirectHandler, f"http_error_{code}", "fetch._HttpOnlyRedirects")
