@@ -76,8 +76,8 @@ def test_no_phrase_is_english_and_welsh_alike() -> None:
 
 
 def pdf_everything(data: bytes) -> str:
-    """All the words a sheet holds: the page, the document information and XMP, and the
-    structure tree's alternative texts."""
+    """All the words a sheet holds: the page, the document information and XMP, the
+    structure tree's alternative texts and what its links say to a screen reader."""
     reader = PdfReader(io.BytesIO(data))
     info = " | ".join(str(value) for value in (reader.metadata or {}).values())
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -85,12 +85,13 @@ def pdf_everything(data: bytes) -> str:
         # PDF/A-2 needs the pdfuaid schema described in XMP, in English, as the standard
         # words it: a definition for validators, not the document's text.
         xmp = re.sub("<pdfaExtension:schemas>.*</pdfaExtension:schemas>", "", xmp, flags=re.S)
+        contents = [str(a.Contents) for a in pdf.pages[0].get("/Annots", []) if "/Contents" in a]
         alts = [
             str(obj.Alt)
             for obj in pdf.objects
             if isinstance(obj, pikepdf.Dictionary) and "/Alt" in obj
         ]
-    return " | ".join([pdf_text(data), info, re.sub(r"<[^>]+>", " ", xmp), *alts])
+    return " | ".join([pdf_text(data), info, re.sub(r"<[^>]+>", " ", xmp), *alts, *contents])
 
 
 def docx_everything(data: bytes) -> str:
@@ -122,6 +123,7 @@ def test_the_check_finds_english_labels_where_they_are(theme: Theme) -> None:
     sheet = found(ENGLISH, pdf_everything(FORMATS["pdf"].render(summary, theme)))
     briefing = found(ENGLISH, docx_everything(FORMATS["docx"].render(summary, theme)))
     assert {"Strengths", "Areas for improvement", "Source", "Published", "Contact"} <= sheet
+    assert "Link to" in sheet  # what a screen reader says of each link
     assert {"Summary", "Area", "Grade", "About the review", "Page", "Email"} <= briefing
     assert {"What", "said", "website", "Made with Precis from a structured summary"} <= briefing
 

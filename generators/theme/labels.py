@@ -54,6 +54,7 @@ class Words(_Model):
     about: Text = Field(description="The heading over the review's details, in the briefing")
     area: Text = Field(description="The judgements table's first column")
     grade: Text = Field(description="The judgements table's second column")
+    link: Text = Field(description="A link, to a screen reader, in the sheet: with {address}")
     briefing: Text = Field(description="The briefing's category when the review has no type")
     made_with: Text = Field(description="The briefing's comments property")
 

@@ -38,6 +38,7 @@ def render(summary: Summary, theme: Theme, *, tagged: bool = True) -> bytes:
         invariant=1,
         pageCompression=1,
         lang=words.language,
+        link_words=words.words.link,
         initialFontName=sheet.styles.body.fontName,
     )
     canvas.setTitle(summary.title)
