@@ -399,6 +399,9 @@ def schema(
     theme: Annotated[
         bool, typer.Option("--theme", help="The theme file's schema, not a summary's")
     ] = False,
+    labels: Annotated[
+        bool, typer.Option("--labels", help="A label set's schema (templates/labels/*.yaml)")
+    ] = False,
 ) -> None:
     """The JSON Schema of a summary, for editors that check YAML as you type.
 
@@ -409,9 +412,10 @@ def schema(
     from .build.output import write_atomic
     from .content.model import Summary
     from .project import schema_text
+    from .theme.labels import LabelSet
     from .theme.model import ThemeSettings
 
-    text = schema_text(ThemeSettings if theme else Summary)
+    text = schema_text(LabelSet if labels else ThemeSettings if theme else Summary)
     if out is None:
         typer.echo(text, nl=False)
         return
@@ -422,6 +426,42 @@ def schema(
 
         _fail([write_error(out, exc)])
     typer.echo(f"wrote {out}", err=True)
+
+
+@app.command(name="labels")
+def labels_command(
+    language: Annotated[
+        str | None, typer.Argument(metavar="LANGUAGE", hidden=True, show_default=False)
+    ] = None,
+    theme: ThemeOpt = None,
+) -> None:
+    """List the label sets (the words both documents print, one set per language), or print
+    the file of one: the start of a new language's set.
+
+    LANGUAGE is a BCP 47 tag (en-GB, cy). A file in templates/labels/ adds or replaces a set.
+
+    \b
+    Example:
+      precis labels en-GB > templates/labels/ga.yaml
+    """
+    from .theme.labels import matching
+    from .theme.model import missing_labels
+
+    loaded = _load_theme(theme, None)
+    if language is None:
+        for tag, path in sorted(loaded.label_files.items()):
+            typer.echo(f"{tag}\t{path}")
+        return
+    import langcodes
+
+    if not langcodes.tag_is_valid(language):
+        typer.echo(f"precis: `{language}` is not a BCP 47 language tag (en-GB, cy)", err=True)
+        raise typer.Exit(1)
+    found = matching(loaded.labels, language)
+    if found is None:
+        typer.echo(f"precis: {missing_labels(language, sorted(loaded.labels))}", err=True)
+        raise typer.Exit(1)
+    typer.echo(loaded.label_files[found.language].read_text(encoding="utf-8"), nl=False)
 
 
 def main() -> None:

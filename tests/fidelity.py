@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import docx
 import yaml
@@ -50,27 +51,48 @@ def flat(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 
-LABELS = yaml.safe_load(
-    (ROOT / "generators" / "theme" / "labels" / "en.yaml").read_text(encoding="utf-8")
-)
-"""The English label set, read as the data it is: the headings each kind of review gets."""
+LABEL_SETS: dict[str, dict[str, Any]] = {
+    data["language"]: data
+    for data in (
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((ROOT / "generators" / "theme" / "labels").glob("*.yaml"))
+    )
+}
+"""The shipped label sets by language, read as the data they are: the words and the headings
+each kind of review gets."""
+LABELS = LABEL_SETS["en-GB"]
+
+
+def labels_of(tag: str) -> dict[str, Any]:
+    """A language's label set: of its very tag, else of its language (`cy-GB` reads `cy`)."""
+    language = tag.split("-")[0].lower()
+    return LABEL_SETS.get(tag) or next(
+        data for known, data in LABEL_SETS.items() if known.split("-")[0].lower() == language
+    )
+
+
+def labels_for(summary: Summary) -> dict[str, Any]:
+    return labels_of(summary.language)
 
 
 def headings(summary: Summary) -> dict[str, str]:
     """Each section's heading: the summary's own, else its kind's, else an inspection's, the
     kind being the first whose words `review.type` contains (docs/content-format.md)."""
+    labels = labels_for(summary)
     review_type = (summary.review.type or "").lower()
     kind = next(
-        (k for k, words in LABELS["kinds"].items() if any(w.lower() in review_type for w in words)),
+        (k for k, words in labels["kinds"].items() if any(w.lower() in review_type for w in words)),
         "inspection",
     )
-    chosen = {**LABELS["sections"]["inspection"], **LABELS["sections"].get(kind, {})}
+    chosen = {**labels["sections"]["inspection"], **labels["sections"].get(kind, {})}
     own = summary.labels.model_dump(exclude_none=True) if summary.labels else {}
     return {**chosen, **own}
 
 
-def is_overall(judgement: Judgement) -> bool:
-    return judgement.area.lower().startswith(LABELS["words"]["overall"].lower())
+def is_overall(judgement: Judgement, summary: Summary) -> bool:
+    """An area with the label set's word for "overall", whole, anywhere in it."""
+    words = re.findall(r"\w+", judgement.area.lower())
+    return any(word.lower() in words for word in labels_for(summary)["words"]["overall"])
 
 
 def _five_word_runs(text: str) -> set[tuple[str, ...]]:
@@ -81,9 +103,12 @@ def _five_word_runs(text: str) -> set[tuple[str, ...]]:
 def pull_quote(paragraph: str) -> str:
     """A paragraph as the sheet quotes it: its first whole sentences, 45 words at most (always
     the first sentence), docs/content-format.md."""
-    sentences = re.split(
-        r"(?<=[.!?])[\"\u201d\u2019']?\s+(?=[\"\u201c\u2018']?[A-Z0-9])", paragraph
-    )
+    sentences, start = [], 0
+    for end in re.finditer(r"(?<=[.!?])[\"\u201d\u2019']?(?=\s+[\"\u201c\u2018']?(\w))", paragraph):
+        if end.group(1).isupper() or end.group(1).isdigit():  # a capital in any alphabet
+            sentences.append(paragraph[start : end.end()])
+            start = len(paragraph) - len(paragraph[end.end() :].lstrip())
+    sentences.append(paragraph[start:])
     kept = [sentences[0]]
     for sentence in sentences[1:]:
         if len(" ".join([*kept, sentence]).split()) > 45:
@@ -117,9 +142,12 @@ def sheet_quote(summary: Summary) -> tuple[Quote, str] | None:
     return min(shares, key=lambda found: found[0])[1:] if shares else None
 
 
-def long_date(value: date) -> str:
-    """The content format's date as both documents print it: 5 March 2024."""
-    return f"{value.day} {value:%B} {value.year}"
+def long_date(value: date, summary: Summary) -> str:
+    """The content format's date as both documents print it, in the summary's language:
+    5 March 2024, 5 Mawrth 2024."""
+    labels = labels_for(summary)
+    month = labels["months"][value.month - 1]
+    return str(labels["date"].format(day=value.day, month=month, year=value.year))
 
 
 @dataclass
@@ -145,11 +173,12 @@ def sheet_sections(summary: Summary) -> list[Section]:
     full, short = review.publisher_full, review.publisher
     band = [full, short] if full and short not in full else [full or short]
     if review.published:
-        band.append(long_date(review.published))
+        band.append(long_date(review.published, summary))
     top = [] if summary.subject.casefold() in summary.title.casefold() else [summary.subject]
     top += ([review.type] if review.type else []) + [summary.title, *summary.summary.split("\n\n")]
-    graded = [j for j in summary.judgements if not is_overall(j)]
-    tiles = [j for j in summary.judgements if is_overall(j)] + (graded if len(graded) == 1 else [])
+    graded = [j for j in summary.judgements if not is_overall(j, summary)]
+    tiles = [j for j in summary.judgements if is_overall(j, summary)]
+    tiles += graded if len(graded) == 1 else []
     top += [text for j in tiles for text in (j.area, j.grade)]
     sections = [Section(None, band), Section(None, top)]
     if summary.key_facts:
@@ -179,7 +208,7 @@ def sheet_sections(summary: Summary) -> list[Section]:
     if review.publisher_full:
         footer.append(review.publisher_full)
     if review.published:
-        footer.append(long_date(review.published))
+        footer.append(long_date(review.published, summary))
     if review.previous_inspection:
         footer.append(review.previous_inspection)
     if review.url:
@@ -195,12 +224,14 @@ def briefing_sections(summary: Summary) -> list[Section]:
     """Everything the briefing must show, by section: all of the summary, in full, in the
     order docs/content-format.md gives (headline, summary, key facts, findings, next steps,
     quotes, the review's details, contact)."""
-    review, heading, words = summary.review, headings(summary), LABELS["words"]
+    review, heading, words = summary.review, headings(summary), labels_for(summary)["words"]
     top = [summary.title]
     if summary.subject.casefold() not in summary.title.casefold():
         top.append(summary.subject)
     top += [
-        part for part in (review.type, review.published and long_date(review.published)) if part
+        part
+        for part in (review.type, review.published and long_date(review.published, summary))
+        if part
     ]
     sections = [Section(None, top), Section(words["summary"], summary.summary.split("\n\n"))]
     if summary.key_facts:
@@ -227,7 +258,8 @@ def briefing_sections(summary: Summary) -> list[Section]:
     if summary.quotes:
         speakers = list(dict.fromkeys(quote.speaker for quote in summary.quotes))
         own = summary.labels.quotes if summary.labels else None
-        title = own or (f"What {speakers[0]} said" if len(speakers) == 1 else "What they said")
+        one = words["quote_by"].format(speaker=speakers[0])
+        title = own or (one if len(speakers) == 1 else words["quotes"])
         texts: list[str] = []
         for index, quote in enumerate(summary.quotes):
             texts += quote.paragraphs
@@ -245,7 +277,7 @@ def briefing_sections(summary: Summary) -> list[Section]:
         review.publisher_full or review.publisher,
     ]
     if review.previous_inspection:
-        details += ["Previous inspection", review.previous_inspection]
+        details += [words["previous_inspection"].format(value=""), review.previous_inspection]
     sections.append(Section(words["about"], details))
     contact = summary.contact
     if contact and (contact.name or contact.phone or contact.email or contact.url):

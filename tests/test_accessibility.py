@@ -21,6 +21,7 @@ from generators.theme.loader import load_theme
 from generators.theme.model import Theme, contrast
 
 from .conftest import DEFAULT_DOCX, DEFAULT_THEME, FITTING, SUMMARIES, style_name
+from .fidelity import labels_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 VAGUE_LINK_TEXT = {"here", "click here", "link", "this link", "more", "read more"}
@@ -58,7 +59,8 @@ def test_tables_are_described_and_have_no_merged_cells(package: docx.document.Do
         description = xml.tblPr.find(f"{W}tblDescription")
         assert description is not None and description.get(f"{W}val")
         header = table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
-        assert header == (description.get(f"{W}val") == "Judgements")
+        judgements = labels_of(package.core_properties.language)["sections"]["inspection"]
+        assert header == (description.get(f"{W}val") == judgements["judgements"])
         assert xml.find(f".//{W}gridSpan") is None and xml.find(f".//{W}vMerge") is None
         assert all(cell.text.strip() for cell in table.rows[0].cells)
 

@@ -74,7 +74,7 @@ def test_metadata_title_author_and_language(sheet: tuple[Summary, bytes]) -> Non
     assert reader.metadata.title == summary.title
     assert reader.metadata.author == (summary.review.publisher_full or summary.review.publisher)
     root = reader.root_object
-    assert str(root["/Lang"]) == "en-GB"
+    assert str(root["/Lang"]) == summary.language
     preferences = cast(DictionaryObject, root["/ViewerPreferences"])
     assert preferences["/DisplayDocTitle"] == BooleanObject(True)
 

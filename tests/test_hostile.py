@@ -79,7 +79,7 @@ EXPECTED = {
     "utf-32-bom.yaml": f"1:1: file is UTF-32; {SAVE_UTF8}",
     "windows-line-endings-error.yaml": "9:1: unknown key `colour`; allowed here: title, subject, "
     "review, summary, judgements, progress, concerns, recommendations, key_facts, quotes, "
-    "next_steps, contact, marking, labels",
+    "next_steps, contact, marking, labels, language",
 }
 
 
@@ -120,7 +120,7 @@ def _big(tmp_path: Path) -> dict[str, str]:
         "many-items.yaml": "10:3: `next_steps` has 50,000 entries, over the limit of 100",
         "wide-lines.yaml": "9:1: unknown key `summary2`; did you mean `summary`? Allowed here: "
         "title, subject, review, summary, judgements, progress, concerns, recommendations, "
-        "key_facts, quotes, next_steps, contact, marking, labels",
+        "key_facts, quotes, next_steps, contact, marking, labels, language",
     }
 
 

@@ -61,7 +61,7 @@ def test_schema_errors_point_at_the_value(write: Callable[..., Path]) -> None:
         "1:8: `title` must be text, but it is a list",
         "2:1: unknown key `subjct`; did you mean `subject`? Allowed here: title, subject, review, "
         "summary, judgements, progress, concerns, recommendations, key_facts, quotes, "
-        "next_steps, contact, marking, labels",
+        "next_steps, contact, marking, labels, language",
         "4:3: `review.title` is required; add `title:` under `review`",
         "5:14: `review.published`: `2023-02-30` is not a real date; check the day and month",
         "6:8: `review.url` must be a web address starting with https:// or http:// "

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.document import Document as DocxDocument
 
 from generators.content.loader import load_summary
 from generators.formats import FORMATS
@@ -18,6 +19,7 @@ from generators.theme.loader import load_theme
 from generators.theme.model import Theme
 
 from .conftest import DEFAULT_DOCX, FITTING, ROOT, SUMMARIES, tool
+from .fidelity import labels_of
 from .house import house_template, lacking_template
 
 
@@ -137,7 +139,14 @@ def test_libreoffice_opens_it_with_all_its_text(
     for paragraph in doc.paragraphs:
         words = " ".join(paragraph.text.split())
         assert words[:60] in text, words
-    assert "Page 1 of" in text
+    before, between = page_words(doc)
+    assert f"{before}1{between}".strip() in text
+
+
+def page_words(doc: DocxDocument) -> tuple[str, str]:
+    """The words around the page numbers in the briefing's language: "Page ", " of "."""
+    before, rest = labels_of(doc.core_properties.language)["words"]["page"].split("{page}")
+    return before, rest.split("{pages}")[0]
 
 
 def test_every_page_says_what_the_document_is(
@@ -146,11 +155,14 @@ def test_every_page_says_what_the_document_is(
     """Its identity and page X of Y on every page (a forwarded page 2 too), in two pages at
     most, and no table row broken between pages."""
     pages = [" ".join(page.split()) for page in converted[briefing_file.stem]]
-    footer = docx.Document(str(briefing_file)).sections[0].footer.paragraphs
-    identity = next(p.text for p in footer if " · Page " in p.text).split(" · Page ")[0]
+    doc = docx.Document(str(briefing_file))
+    before, between = page_words(doc)
+    footer = doc.sections[0].footer.paragraphs
+    identity = next(p.text for p in footer if f" · {before}" in p.text).split(f" · {before}")[0]
     assert 1 <= len(pages) <= 2, len(pages)
     for number, page in enumerate(pages, 1):
-        assert f"{identity} · Page {number} of {len(pages)}" in page, (number, page[-200:])
+        wanted = f"{identity} · {before}{number}{between}{len(pages)}"
+        assert wanted in page, (number, page[-200:])
     for table in docx.Document(str(briefing_file)).tables:
         for row in table.rows:
             label, value = (" ".join(cell.text.split())[:30] for cell in row.cells)

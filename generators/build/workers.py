@@ -72,6 +72,11 @@ def render_summary(path: Path, raw: bytes | None, theme: Theme, names: Iterable[
         result.problems = exc.problems
         return result
     result.warnings = warnings(source)
+    try:
+        theme.label_set(source.summary.language)  # said once, not once per format
+    except CannotRender as exc:
+        result.problems += source.error_at(exc.key, exc.message).problems
+        return result
     for name in names:
         try:
             with _noted() as notes:

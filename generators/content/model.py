@@ -146,6 +146,27 @@ def _none_is_empty(value: Any) -> Any:
 Url = Annotated[Line, AfterValidator(_http_url)]
 Email = Annotated[Line, AfterValidator(_email)]
 
+DEFAULT_LANGUAGE = "en-GB"
+
+
+def _language_tag(value: str) -> str:
+    """A BCP 47 tag checked against the IANA registry (so `xx` and `welsh` are refused), in
+    its standard form: `CY-gb` and `cy_GB` are `cy-GB`."""
+    import langcodes  # imported here: only summaries that name a language need it
+
+    if not langcodes.tag_is_valid(value) or langcodes.Language.get(value).language is None:
+        raise PydanticCustomError(
+            "language",
+            "must be a BCP 47 language tag such as en-GB (British English) or cy (Welsh), "
+            "but it is `{value}`",
+            {"value": value[:40]},
+        )
+    return str(langcodes.standardize_tag(value))
+
+
+LanguageTag = Annotated[str, BeforeValidator(_require_text), AfterValidator(_language_tag)]
+"""A language, as BCP 47 writes it: `en-GB`, `cy`, `ga`, `gd`."""
+
 
 T = TypeVar("T")
 Items = Annotated[list[T], BeforeValidator(_none_is_empty), Field(max_length=MAX_ITEMS)]
@@ -271,6 +292,11 @@ class Summary(_Model):
     marking: Line | None = Field(None, description="Protective marking, e.g. OFFICIAL")
     labels: Labels | None = Field(
         None, description="Section headings, when the defaults for the review's type do not suit"
+    )
+    language: LanguageTag = Field(
+        DEFAULT_LANGUAGE,
+        description="The summary's language as a BCP 47 tag (en-GB, cy): both documents' "
+        "labels, dates and declared language",
     )
 
     @property

@@ -10,6 +10,7 @@ SKELETON = """\
 title: ""          # required: the headline
 
 subject: ""        # required: the organisation or service reviewed
+# language: cy     # the summary's language (BCP 47); without it, British English (en-GB)
 
 review:            # required: the report this summarises
   title: ""        # required: the report's own title

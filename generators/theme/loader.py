@@ -14,7 +14,7 @@ import zipfile
 from contextlib import ExitStack
 from pathlib import Path
 
-from ..content.loader import load_model
+from ..content.loader import load_model, validate
 from ..content.reader import Loc, read_yaml
 from ..errors import PrecisError, Problem
 from .labels import LabelSet
@@ -43,27 +43,45 @@ def packaged(name: str, folder: str = "defaults") -> Path:
     return _EXTRACTED.enter_context(importlib.resources.as_file(resource))
 
 
-def label_files(templates: Path = TEMPLATES) -> list[Path]:
-    """Every label set: the packaged ones, each replaced by a file of the same name in
-    `templates/labels/`, where files of other names add languages."""
+def label_files(templates: Path = TEMPLATES, theme_folder: Path | None = None) -> list[Path]:
+    """Every label set file, weakest first: the packaged ones, then the theme folder's
+    `labels/`, then `templates/labels/`. A file replaces one of the same name before it;
+    files of other names add languages (or, declaring one already there, replace its set)."""
     shipped = importlib.resources.files(__package__).joinpath(LABELS)
-    files = {
-        entry.name: packaged(entry.name, LABELS)
-        for entry in shipped.iterdir()
-        if entry.name.endswith(".yaml")
-    }
-    user = templates / LABELS
-    if user.is_dir():
-        files |= {path.name: path for path in user.glob("*.yaml")}
-    return [files[name] for name in sorted(files)]
+    folders = [folder for folder in dict.fromkeys((theme_folder, templates)) if folder]
+    layers = [
+        {entry.name: packaged(entry.name, LABELS) for entry in shipped.iterdir()},
+        *(_yaml_files(folder / LABELS) for folder in folders),
+    ]
+    chosen: dict[str, tuple[int, Path]] = {}
+    for rank, layer in enumerate(layers):
+        chosen |= {name: (rank, path) for name, path in layer.items() if name.endswith(".yaml")}
+    return [path for _, path in sorted(chosen.values())]
 
 
-def load_labels(paths: list[Path]) -> dict[str, LabelSet]:
+def _yaml_files(folder: Path) -> dict[str, Path]:
+    if not folder.is_dir():
+        return {}
+    return {path.name: path for path in sorted(folder.glob("*.yaml"))}
+
+
+def load_labels(paths: list[Path]) -> tuple[dict[str, LabelSet], dict[str, Path]]:
+    """Each file's label set by its language, a later file's replacing an earlier one's; two
+    files of one folder in one language are an error, since neither can be meant."""
     sets: dict[str, LabelSet] = {}
+    files: dict[str, Path] = {}
     for path in paths:
-        labels = load_model(path, LabelSet)
-        sets[labels.language] = labels
-    return sets
+        document = read_yaml(path)
+        labels = validate(document, LabelSet)
+        tag = labels.language
+        earlier = files.get(tag)
+        if earlier is not None and earlier.parent == path.parent:
+            raise document.fail(
+                ("language",),
+                f"{earlier.name} in this folder is in `{tag}` too; keep one set per language",
+            )
+        sets[tag], files[tag] = labels, path
+    return sets, files
 
 
 def template_file(name: str, templates: Path = TEMPLATES) -> Path:
@@ -264,10 +282,9 @@ def load_theme(
         raise _positioned(path, problems)
     assert isinstance(fonts, dict)
     _check_reference_docx(reference_docx)
-    labels = label_files(templates)
-    return Theme(
-        theme, path, fonts, logo, logo_png, reference_docx, load_labels(labels), tuple(labels)
-    )
+    themed = None if path.resolve() == packaged(THEME_FILE).resolve() else folder
+    labels, files = load_labels(label_files(templates, themed))
+    return Theme(theme, path, fonts, logo, logo_png, reference_docx, labels, files)
 
 
 def _check_reference_docx(path: Path) -> None:

@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from .labels import LabelSet
+from ..errors import CannotRender
+from .labels import LabelSet, matching
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 AA_CONTRAST = 4.5
@@ -129,15 +130,31 @@ class Theme:
     reference_docx: Path
     labels: dict[str, LabelSet]
     """Label sets by language tag."""
-    label_files: tuple[Path, ...]
+    label_files: dict[str, Path]
+    """The file each label set came from, by language tag."""
 
     def files(self) -> list[Path]:
         """Every file the theme is made of: what watch follows."""
         named = [self.path, self.logo, self.logo_png, self.reference_docx]
-        return [*(p for p in named if p), *self.fonts.values(), *self.label_files]
+        return [*(p for p in named if p), *self.fonts.values(), *self.label_files.values()]
 
     def label_set(self, language: str) -> LabelSet:
-        return self.labels[language]
+        """The label set for a summary's `language`; CannotRender, pointing at that key,
+        when there is none in that language."""
+        found = matching(self.labels, language)
+        if found is None:
+            raise CannotRender("language", missing_labels(language, sorted(self.labels)))
+        return found
+
+
+def missing_labels(language: str, known: list[str]) -> str:
+    """How to add a language: one file, no code."""
+    return (
+        f"there is no label set in `{language}`; add one as templates/labels/{language}.yaml "
+        f"with `language: {language}` and every label of an existing set translated "
+        "(`precis labels en-GB` prints the English set to start from, `precis schema "
+        f"--labels` the schema it must follow); sets here: {', '.join(known)}"
+    )
 
 
 def _luminance(colour: str) -> float:

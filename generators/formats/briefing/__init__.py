@@ -21,9 +21,10 @@ class Briefing:
     description = "editable Word briefing"
 
     def reads(self, theme: Theme) -> list[Path]:
-        """The theme file, the Word template and the logo Word shows: not the sheet's fonts."""
+        """The theme file, the Word template, the logo Word shows and the label sets: not the
+        sheet's fonts."""
         named = [theme.path, theme.reference_docx, theme.logo_png]
-        return [path for path in named if path]
+        return [*(path for path in named if path), *theme.label_files.values()]
 
     def template_warnings(self, theme: Theme) -> list[Problem]:
         from .template import template_warnings

@@ -22,7 +22,7 @@ from ...content.model import Point, Quote, Summary
 from ...theme.labels import Wording, wording
 from ...theme.loader import REFERENCE_DOCX, packaged
 from ...theme.model import Theme
-from .template import LANGUAGE, open_template
+from .template import open_template
 from .wordml import (
     FIXED_EPOCH,
     StyleMap,
@@ -242,31 +242,31 @@ def _page(doc: DocxDocument, theme: Theme) -> None:
         section.page_width, section.page_height = Mm(width), Mm(height)
 
 
-def _core_properties(doc: DocxDocument, summary: Summary) -> None:
-    review = summary.review
+def _core_properties(doc: DocxDocument, summary: Summary, wording: Wording) -> None:
+    review, words = summary.review, wording.words
     props = doc.core_properties
     props.title = summary.title
     props.subject = f"{review.title}: {summary.subject}"
     props.author = review.publisher_full or review.publisher
     props.last_modified_by = review.publisher
     props.keywords = ", ".join(k for k in (summary.subject, review.publisher, review.type) if k)
-    props.comments = "Made with Precis from a structured summary."
-    props.category = review.type or "Review briefing"
-    props.language = LANGUAGE
+    props.comments = words.made_with
+    props.category = review.type or words.briefing
+    props.language = wording.language
     props.revision = 1
     props.created = props.modified = fixed_timestamp(review.published)
     props.last_printed = FIXED_EPOCH
     props.identifier = props.content_status = props.version = ""
 
 
-def _quotes(writer: _Writer, quotes: list[Quote]) -> None:
+def _quotes(writer: _Writer, quotes: list[Quote], wording: Wording) -> None:
     """Every quote in full, each as one quotation (its paragraphs between one pair of
     marks); consecutive quotes by one speaker attributed once, after the last."""
     for index, quote in enumerate(quotes):
         paragraphs = quote.paragraphs
         for number, text in enumerate(paragraphs):
-            opening = "“" if number == 0 else ""
-            closing = "”" if number == len(paragraphs) - 1 else ""
+            opening = wording.marks.double[0] if number == 0 else ""
+            closing = wording.marks.double[1] if number == len(paragraphs) - 1 else ""
             writer.paragraph(f"{opening}{text}{closing}", "Quote")
         following = quotes[index + 1] if index + 1 < len(quotes) else None
         if following and (following.speaker, following.role) == (quote.speaker, quote.role):
@@ -317,7 +317,7 @@ def _body(writer: _Writer, summary: Summary, theme: Theme, wording: Wording) -> 
             writer.paragraph(step, "List Bullet")
     if summary.quotes:
         writer.heading(wording.quotes)
-        _quotes(writer, summary.quotes)
+        _quotes(writer, summary.quotes, wording)
     writer.heading(words.about)
     rows, links = _details(summary, wording)
     table = writer.table(rows, words.about, links=links)
@@ -346,11 +346,11 @@ def _contact(writer: _Writer, summary: Summary, wording: Wording) -> None:
 
 def render(summary: Summary, theme: Theme) -> bytes:
     """The briefing as .docx bytes, identical for identical content and templates."""
-    doc, styles, shared = open_template(theme.reference_docx)
+    words = wording(theme.label_set(summary.language), summary)
+    doc, styles, shared = open_template(theme.reference_docx, words.language)
     writer = _Writer(doc, styles)
-    words = wording(theme.label_set(LANGUAGE), summary)
     _page(doc, theme)
     _body(writer, summary, theme, words)
     _header_and_footer(writer, summary, words)
-    _core_properties(doc, summary)
+    _core_properties(doc, summary, words)
     return package_bytes(doc, fixed_timestamp(None), shared)

@@ -18,17 +18,16 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 
+from ...content.model import DEFAULT_LANGUAGE
 from ...errors import Problem
 from ...theme.model import Theme
 from .builtin import add_missing
 from .wordml import StyleMap, set_proofing_language
 
-LANGUAGE = "en-GB"
-
 
 @dataclass(frozen=True)
 class Template:
-    """A reference template parsed, emptied, set to British English, given the built-in
+    """A reference template parsed, emptied, set to proof in one language, given the built-in
     styles it lacked, and its styles resolved. Nothing changes it afterwards: each briefing
     starts as a copy."""
 
@@ -38,20 +37,21 @@ class Template:
     """The built-in styles it lacked, added as Word defines them."""
 
 
-@functools.lru_cache(maxsize=4)
-def _template(path: Path, size: int, mtime_ns: int) -> Template:
-    """Made once per worker per version of the file (size and time of change key the cache,
-    so `precis watch` sees a re-saved template)."""
+@functools.lru_cache(maxsize=8)
+def _template(path: Path, size: int, mtime_ns: int, language: str) -> Template:
+    """Made once per worker per version of the file and language (size and time of change
+    key the cache, so `precis watch` sees a re-saved template). The language is in the styles
+    part, which every briefing from the template shares."""
     document = Document(io.BytesIO(path.read_bytes()))
     _clear_body(document)
-    set_proofing_language(document, LANGUAGE)
+    set_proofing_language(document, language)
     added = add_missing(document)
     return Template(document, StyleMap.of(document), added)
 
 
-def cached_template(path: Path) -> Template:
+def cached_template(path: Path, language: str) -> Template:
     info = path.stat()
-    return _template(path, info.st_size, info.st_mtime_ns)
+    return _template(path, info.st_size, info.st_mtime_ns, language)
 
 
 READ_ONLY_PARTS = (
@@ -64,14 +64,14 @@ READ_ONLY_PARTS = (
 """Template parts a briefing never changes: every copy of the template shares them."""
 
 
-def open_template(path: Path) -> tuple[DocxDocument, StyleMap, list[Part]]:
+def open_template(path: Path, language: str) -> tuple[DocxDocument, StyleMap, list[Part]]:
     """A fresh copy of the template, and the parts it shares with the template.
 
     Deep-copying the parsed template is three times faster than parsing it again, and the
     parts no briefing changes (styles, theme, fonts, settings: two thirds of the copying)
     are shared, not copied; the package writer compresses those once, not per document.
     """
-    template = cached_template(path)
+    template = cached_template(path, language)
     parts = template.document.part.package.iter_parts()
     shared = [p for p in parts if p.content_type in READ_ONLY_PARTS]
     copied = copy.deepcopy(template.document, {id(part): part for part in shared})
@@ -87,7 +87,7 @@ def _clear_body(doc: DocxDocument) -> None:
 
 def template_warnings(theme: Theme) -> list[Problem]:
     """One warning naming the built-in styles the template lacked, and Precis added."""
-    added = cached_template(theme.reference_docx).added
+    added = cached_template(theme.reference_docx, DEFAULT_LANGUAGE).added
     if not added:
         return []
     names = ", ".join(f"`{name}`" for name in added)

@@ -190,8 +190,13 @@ def restart_numbering(
 
 
 def set_proofing_language(doc: DocxDocument, language: str) -> None:
-    """Set `w:lang` in the style defaults: the setting Word's spelling checker actually reads."""
+    """Set `w:lang` in the style defaults, the setting Word's spelling checker reads, and in
+    every style that names a language of its own (a house template's Normal in en-US, say),
+    which would outrank it. East Asian and complex-script languages are left as they are."""
     styles = doc.styles.element
+    for named in styles.iter(qn("w:lang")):
+        if named.get(qn("w:val")) is not None:
+            named.set(qn("w:val"), language)
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = OxmlElement("w:docDefaults")

@@ -21,9 +21,10 @@ class FactSheet:
     description = "one-page PDF fact sheet"
 
     def reads(self, theme: Theme) -> list[Path]:
-        """The theme file, its fonts and its logo: not the Word template."""
+        """The theme file, its fonts, its logo and the label sets: not the Word template."""
         named = [theme.path, theme.logo]
-        return [*(path for path in named if path), *theme.fonts.values()]
+        fonts, labels = theme.fonts.values(), theme.label_files.values()
+        return [*(path for path in named if path), *fonts, *labels]
 
     def template_warnings(self, theme: Theme) -> list[Problem]:
         return []

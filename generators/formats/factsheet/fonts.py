@@ -26,6 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from ...content.model import Summary
 from ...errors import CannotRender
+from ...theme.labels import LabelSet
 from ...theme.model import Theme
 
 
@@ -142,7 +143,7 @@ def _texts(value: object) -> Iterator[str]:
     elif isinstance(value, dict):
         for item in value.values():
             yield from _texts(item)
-    elif isinstance(value, list):
+    elif isinstance(value, list | tuple):
         for item in value:
             yield from _texts(item)
 
@@ -176,3 +177,19 @@ def check_printable(summary: Summary, theme: Theme) -> str:
                 "in the theme",
             )
     return "".join(unprinted)
+
+
+def check_labels_printable(labels: LabelSet, theme: Theme) -> None:
+    """Refuse a label set with letters the font lacks (a language's own, say): its words would
+    print with gaps on every sheet in that language."""
+    printable = register_fonts(tuple(sorted(theme.fonts.items()))).printable
+    words = set().union(*(set(text) for text in _texts(labels.model_dump())))
+    missing = sorted(ch for ch in words - printable if not ch.isspace())
+    if missing:
+        shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:5])
+        raise CannotRender(
+            "language",
+            f"the `{labels.language}` label set has letters the fact sheet's font "
+            f"({theme.settings.font.family}) cannot print: {shown}; choose a font that has "
+            "them in the theme",
+        )

@@ -17,7 +17,8 @@ WORDS = 45
 """A pull quote's length: about three lines across the page. Longer paragraphs are shown as
 their first whole sentences up to this many words (always at least the first)."""
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019']?\s+(?=[\"\u201c\u2018']?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"\u201d\u2019']?)\s+(?=[\"\u201c\u2018']?(\w))")
+"""A full stop, question or exclamation mark, any closing quote, space, and the next word."""
 
 
 def _runs(text: str) -> set[tuple[str, ...]]:
@@ -25,12 +26,22 @@ def _runs(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
 
 
+def sentences(paragraph: str) -> list[str]:
+    """The paragraph's sentences, each with its closing quote: a sentence ends where the next
+    starts with a capital or a figure, in any alphabet (Ó and Ŵ begin sentences too)."""
+    found, start = [], 0
+    for end in _SENTENCE_END.finditer(paragraph):
+        if end.group(2).isupper() or end.group(2).isdigit():
+            found.append(paragraph[start : end.end(1)])
+            start = end.end()
+    return [*found, paragraph[start:]]
+
+
 def excerpt(paragraph: str) -> str:
     """The paragraph's first whole sentences, up to WORDS words."""
-    sentences = _SENTENCE_END.split(paragraph)
     kept: list[str] = []
     count = 0
-    for sentence in sentences:
+    for sentence in sentences(paragraph):
         words = len(sentence.split())
         if kept and count + words > WORDS:
             break

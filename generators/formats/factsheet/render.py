@@ -10,7 +10,7 @@ from ...theme.labels import wording
 from ...theme.model import Theme
 from .fit import fit
 from .flowables import place
-from .fonts import check_printable
+from .fonts import check_labels_printable, check_printable
 from .styles import PAGE_SIZES
 from .tagging import TaggedCanvas
 
@@ -22,8 +22,10 @@ def render(summary: Summary, theme: Theme, *, tagged: bool = True) -> bytes:
     """The fact sheet as PDF bytes, tagged for PDF/UA-1 and PDF/A-2a unless `tagged` is false
     (the same page untagged, which tests compare with); raises CannotRender when it cannot fit
     on one page, or has characters its font cannot print."""
-    labels = theme.label_set("en-GB")
-    layout = fit(summary, theme, wording(labels, summary), check_printable(summary, theme))
+    labels = theme.label_set(summary.language)
+    check_labels_printable(labels, theme)
+    words = wording(labels, summary)
+    layout = fit(summary, theme, words, check_printable(summary, theme))
     log.info("%s", layout.note)
     sheet = layout.sheet
     page_w, page_h = PAGE_SIZES[theme.settings.page.size]
@@ -35,7 +37,8 @@ def render(summary: Summary, theme: Theme, *, tagged: bool = True) -> bytes:
         pagesize=(page_w, page_h),
         invariant=1,
         pageCompression=1,
-        lang=labels.language,
+        lang=words.language,
+        link_words=words.words.link,
         initialFontName=sheet.styles.body.fontName,
     )
     canvas.setTitle(summary.title)

@@ -135,7 +135,16 @@ class Sheet:
 
     def prose(self, value: str) -> str:
         """Prose, typeset: typographic quotes and dashes, and no one-word last line."""
-        return self.text(keep_last_words(typographic(value)))
+        return self.text(keep_last_words(self.typeset(value)))
+
+    def quotation(self, value: str) -> str:
+        """Prose between the language's quotation marks."""
+        return self.text(self.wording.quoted(keep_last_words(self.typeset(value))))
+
+    def typeset(self, value: str) -> str:
+        """Typographic quotes, in the language's marks, and dashes."""
+        marks = self.wording.marks
+        return typographic(value, (marks.double, marks.single))
 
     def link(self, url: str, label: str | None, colour: str) -> str:
         href = escape(url, {'"': "&quot;"})
@@ -199,7 +208,7 @@ class Sheet:
         with the overall grade beside it in the last third: the grade is the news."""
         styles, summary = self.styles, self.summary
         headline = Paragraph(
-            self.text(typographic(summary.title)), styles.headline, tags=(Tag("H1"),)
+            self.text(self.typeset(summary.title)), styles.headline, tags=(Tag("H1"),)
         )
         rows: list[Flowable] = []
         caption = self.caption()
@@ -222,9 +231,9 @@ class Sheet:
         return self.stack(rows, self.width, gaps[-len(rows) :])
 
     def overall(self) -> list[Judgement]:
-        """The judgements that grade the whole review: their area starts `Overall`."""
-        word = self.wording.words.overall.casefold()
-        return [j for j in self.summary.judgements if j.area.casefold().startswith(word)]
+        """The judgements that grade the whole review: their area has the word `Overall` (in
+        the summary's language)."""
+        return [j for j in self.summary.judgements if self.wording.labels.is_overall(j)]
 
     def graded(self) -> list[Judgement]:
         """The other judgements, set in a table of their own when there are two or more."""
@@ -437,7 +446,7 @@ class Sheet:
         for start in range(0, len(facts), per_row):
             cells: list[Flowable] = []
             for fact in facts[start : start + per_row]:
-                label = Paragraph(self.text(typographic(fact.label)), styles.fact_label)
+                label = Paragraph(self.text(self.typeset(fact.label)), styles.fact_label)
                 balanced = self.stack([label], balanced_width(label.lines, col), [0])
                 cells.append(
                     tagged(
@@ -462,7 +471,7 @@ class Sheet:
         if self._figure_size(col) < styles.fact.fontSize:
             return False
         for fact in self.summary.key_facts:
-            label = Paragraph(self.text(typographic(fact.label)), styles.fact_label)
+            label = Paragraph(self.text(self.typeset(fact.label)), styles.fact_label)
             if label.lines(col) > LABEL_LINES:
                 return False
         return True
@@ -498,7 +507,7 @@ class Sheet:
             f", {self.prose(quote.role)}" if quote.role else ""
         )
         rows = [
-            Paragraph(f"“{self.prose(words)}”", styles.quote, tags=(Tag("P"),)),
+            Paragraph(self.quotation(words), styles.quote, tags=(Tag("P"),)),
             Paragraph(who, styles.body, tags=(Tag("P"),)),
         ]
         pad = styles.pad(10)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from reportlab.lib import colors
@@ -15,10 +14,6 @@ from .fonts import Fonts
 
 MM = 72 / 25.4
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
-
-
-def long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 STEP = 0.5

@@ -65,12 +65,15 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
     With `tagged=False` the same drawing makes an untagged PDF: tests compare the two, to
     show that tagging changes nothing visible."""
 
-    def __init__(self, *args: Any, tagged: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tagged: bool = True, link_words: str, **kwargs: Any) -> None:
         if tagged:
             kwargs["pdfVersion"] = (1, 7)
         super().__init__(*args, **kwargs)
         self.tagged = tagged
         self.language = str(kwargs.get("lang") or "")
+        self.link_words = link_words
+        """What a screen reader says of a link without words of its own: {address} in the
+        sheet's language."""
         if tagged:
             self._doc.__class__ = _ArchivalDocument
         self._root = _Element(Tag("Document"), None)
@@ -240,7 +243,8 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
             annotation["StructParent"] = key
             annotation["F"] = 4  # printed (PDF/A)
             if "Contents" not in annotation.dict:
-                annotation["Contents"] = PDFString(link.tag.alt or f"Link to {_uri(annotation)}")
+                words = self.link_words.format(address=_uri(annotation))
+                annotation["Contents"] = PDFString(link.tag.alt or words)
         numbers.sort(key=lambda pair: pair[0])
         tree = Formatted(
             ("<< /Nums [" + " ".join(f"{k} {v}" for k, v in numbers) + "] >>").encode("latin-1")

@@ -14,25 +14,33 @@ NBSP = "\u00a0"
 """reportlab never breaks a line at a no-break space."""
 
 _OPENING = r"(^|[\s(\[{\u2013\u2014/-])"
-_RULES: list[tuple[re.Pattern[str], str]] = [
+_DASHES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\s+-{1,2}\s+"), " \u2013 "),  # a spaced hyphen or double hyphen: an en dash
     (re.compile(r"\b((?:19|20)\d\d)-(\d\d(?:\d\d)?)\b"), "\\1\u2013\\2"),  # 2023-24: a range
-    (re.compile(_OPENING + '"'), "\\1\u201c"),  # an opening double quote
-    (re.compile('"'), "\u201d"),  # every other double quote closes
-    (re.compile(_OPENING + "'"), "\\1\u2018"),  # an opening single quote
-    (re.compile("'"), "\u2019"),  # every other one closes, or is an apostrophe
 ]
+_OPENS_DOUBLE, _DOUBLE = re.compile(_OPENING + '"'), re.compile('"')
+_OPENS_SINGLE, _SINGLE = re.compile(_OPENING + "'"), re.compile("'")
+Marks = tuple[tuple[str, str], tuple[str, str]]
+"""Quotation marks, double and single, each opening and closing: the language's, from its
+label set."""
 
 
 _NUMBER_AND_WORD = re.compile(r"(?<![\d,.])(\d(?:[\d,.]*\d)?) (?=\w)")
 
 
-def typographic(text: str) -> str:
-    """Straight quotes curled, spaced hyphens and year ranges made en dashes, and a number
-    kept on the line of the word it counts (31 October, 645 prisoners), as a typesetter would."""
+def typographic(text: str, marks: Marks) -> str:
+    """Straight quotes curled into the language's marks (an opening one after a space or
+    bracket, every other one closing, or an apostrophe), spaced hyphens and year ranges made
+    en dashes, and a number kept on the line of the word it counts (31 October, 645
+    prisoners), as a typesetter would."""
     if any(mark in text for mark in "\"'-"):
-        for pattern, replacement in _RULES:
+        for pattern, replacement in _DASHES:
             text = pattern.sub(replacement, text)
+        (open_double, close_double), (open_single, close_single) = marks
+        text = _OPENS_DOUBLE.sub(lambda m: m.group(1) + open_double, text)
+        text = _DOUBLE.sub(close_double, text)
+        text = _OPENS_SINGLE.sub(lambda m: m.group(1) + open_single, text)
+        text = _SINGLE.sub(close_single, text)
     if any(ch.isdigit() for ch in text):
         text = _NUMBER_AND_WORD.sub(f"\\1{NBSP}", text)
     return text
