@@ -14,7 +14,9 @@ than Precis: no fit-to-page, no chips, tables or captions, so the comparison fla
 from __future__ import annotations
 
 import io
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +28,7 @@ import docx
 import pypandoc
 import typst
 from docxtpl import DocxTemplate
+from bench_build import make_summaries
 from unseen import numbered
 
 from generators.content.loader import load_summary
@@ -42,25 +45,42 @@ def _typst_escape(text: str) -> str:
 
 
 def typst_source(s: Summary) -> str:
-    """The fact sheet's content as Typst markup, A4, Lato."""
+    """The fact sheet's content as Typst markup, A4, Lato: every field Precis prints, in a
+    plainer layout (no fit to one page, no chips or tiles)."""
     e = _typst_escape
     lines = [
         '#set page(paper: "a4", margin: 15mm)',
         '#set text(font: "Lato", size: 10pt, lang: "en")',
-        f"#text(size: 9pt)[{e(s.review.publisher)} · {e(s.review.type or '')}]",
+        f"#text(size: 9pt)[{e(s.marking or '')} {e(s.review.publisher)} · {e(s.review.type or '')}]",
         f"= {e(s.title)}",
         f"*{e(s.subject)}*",
         "",
         e(s.summary),
     ]
-    for heading, items in (("Progress", s.progress), ("Concerns", s.concerns)):
+    if s.key_facts:
+        cells = ", ".join(f"[*{e(f.value)}* \\ {e(f.label)}]" for f in s.key_facts)
+        lines += ["", f"#grid(columns: {len(s.key_facts)}, gutter: 4mm, {cells})"]
+    if s.judgements:
+        cells = ", ".join(f"[{e(j.area)}], [*{e(j.grade)}*]" for j in s.judgements)
+        lines += ["", "== Judgements", f"#table(columns: 2, {cells})"]
+    for heading, items in (
+        ("Progress", s.progress),
+        ("Concerns", s.concerns),
+        ("Recommendations", s.recommendations),
+    ):
         if items:
             lines += ["", f"== {heading}"]
             lines += [f"- *{e(i.point)}* {e(i.detail or '')}" for i in items]
     if s.next_steps:
         lines += ["", "== Next steps", *(f"- {e(n)}" for n in s.next_steps)]
     for quote in s.quotes:
-        lines += ["", f"#quote(attribution: [{e(quote.speaker)}])[{e(quote.text)}]"]
+        who = ", ".join(e(part) for part in (quote.speaker, quote.role) if part)
+        lines += ["", f"#quote(attribution: [{who}])[{e(quote.text)}]"]
+    review = [s.review.title, s.review.published and str(s.review.published), s.review.url]
+    lines += ["", f"#text(size: 8pt)[{' · '.join(e(str(part)) for part in review if part)}]"]
+    if s.contact:
+        contact = (s.contact.name, s.contact.phone, s.contact.email, s.contact.url)
+        lines += [f"#text(size: 8pt)[{' · '.join(e(str(part)) for part in contact if part)}]"]
     return "\n".join(lines) + "\n"
 
 
@@ -110,6 +130,41 @@ def median_ms(render: Callable[[int], object], rounds: int) -> float:
         render(n)
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
+
+
+TYPST_BATCH = """
+import sys, pathlib, typst
+fonts, folder = sys.argv[1].split(":"), pathlib.Path(sys.argv[2])
+for source in sorted(folder.glob("*.typ")):
+    typst.compile(source.read_bytes(), font_paths=fonts, format="pdf")
+"""
+"""One process compiling every sheet of the batch, as a Typst user's script would."""
+
+
+def whole_process_ms(count: int, fonts: list[str]) -> tuple[float, float]:
+    """Milliseconds per fact sheet for a batch of varied summaries, each tool in one new
+    process that starts, loads its fonts and writes every sheet: `precis build --only pdf -j 1`
+    against one Python process calling `typst.compile` per sheet. CPU time, user and system,
+    so other work on the machine moves the figures less than it moves wall time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        content, sources = Path(tmp) / "content", Path(tmp) / "typst"
+        content.mkdir()
+        sources.mkdir()
+        make_summaries(content, count)
+        for path in sorted(content.glob("*.yaml")):
+            summary = load_summary(path).summary
+            (sources / f"{path.stem}.typ").write_text(typst_source(summary))
+        precis = [sys.executable, "-m", "generators", "build", str(content), "-q"]
+        precis += ["--only", "pdf", "-j", "1", "-o", f"{tmp}/out"]
+        typst_batch = [sys.executable, "-c", TYPST_BATCH, ":".join(fonts), str(sources)]
+        timings = []
+        for command in (precis, typst_batch):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            timings.append(cpu * 1000 / count)
+    return timings[0], timings[1]
 
 
 def main(rounds: int) -> None:
@@ -164,6 +219,8 @@ def main(rounds: int) -> None:
             "docxtpl": median_ms(docxtpl_render, rounds),
             "pandoc --reference-doc": median_ms(pandoc_render, rounds),
         }
+    batch = 10 * rounds
+    precis_batch, typst_batch = whole_process_ms(batch, fonts)
     print(f"Durham summary, median of {rounds} warm renders per tool\n")
     for title, results in (("PDF fact sheet", pdf), ("Word briefing", word)):
         ours = next(iter(results.values()))
@@ -171,6 +228,10 @@ def main(rounds: int) -> None:
         for tool, ms in results.items():
             print(f"  {tool:<38} {ms:>8.1f} {1000 / ms:>8.0f} {ms / ours:>11.2f}x")
         print()
+    print(f"Whole process, a batch of {batch} varied fact sheets, CPU ms per sheet")
+    print(f"  precis build --only pdf -j 1            {precis_batch:>8.1f}")
+    print(f"  typst.compile in one process            {typst_batch:>8.1f}")
+    print(f"  Precis / Typst                          {precis_batch / typst_batch:>8.2f}x")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from typing import Any
 
 from generators.content.model import Summary
 
-KEPT_AS_IS = {"url", "email", "published", "grade", "marking"}
+KEPT_AS_IS = {"url", "email", "published", "grade", "marking", "language"}
 """Fields a number would make invalid."""
 
 
