@@ -27,8 +27,8 @@ from typing import Any
 import docx
 import pypandoc
 import typst
-from docxtpl import DocxTemplate
 from bench_build import make_summaries
+from docxtpl import DocxTemplate
 from unseen import numbered
 
 from generators.content.loader import load_summary
@@ -51,7 +51,8 @@ def typst_source(s: Summary) -> str:
     lines = [
         '#set page(paper: "a4", margin: 15mm)',
         '#set text(font: "Lato", size: 10pt, lang: "en")',
-        f"#text(size: 9pt)[{e(s.marking or '')} {e(s.review.publisher)} · {e(s.review.type or '')}]",
+        f"#text(size: 9pt)[{e(s.marking or '')} {e(s.review.publisher)}"
+        f" · {e(s.review.type or '')}]",
         f"= {e(s.title)}",
         f"*{e(s.subject)}*",
         "",
