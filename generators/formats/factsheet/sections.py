@@ -189,7 +189,7 @@ class Sheet:
             return None
         height = LOGO_HEIGHT
         if self.theme.logo.suffix.lower() == ".svg":
-            logo: Flowable = Vector(svg_drawing(self.theme.logo), height)
+            logo: Flowable = Vector(svg_drawing(self.theme.logo, self.fonts), height)
         else:
             logo = Image(
                 str(self.theme.logo), height=height, width=self.width / 2, kind="proportional"
