@@ -82,6 +82,8 @@ REFUSED = {
     "file-url.svg": [f"2:45: {another_file('image', 'file:../secret.png')}"],
     "linked-image.svg": [f"4:16: {another_file('image', 'mark.png')}"],  # a link out
     "use-outside.svg": [f"2:20: {another_file('use', '../outside.svg#mark')}"],
+    # an internal entity is expanded in an attribute: found where the entity gives the name
+    "entity-hidden-image.svg": [f"3:19: {another_file('image', '../secret.png')}"],
     "style-import.svg": [
         f"3:17: {another_file('style', '../outside.css')}",
         f"4:23: {another_file('style', '../secret.png#x')}",
