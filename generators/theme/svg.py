@@ -50,16 +50,16 @@ _PARSER_OPTIONS: dict[str, Any] = {
 def read_logo(path: Path) -> bytes:
     """The logo's bytes, once every reference in it is known to be harmless; otherwise a
     PrecisError with one located problem for each reference that is not."""
-    size = path.stat().st_size
-    if size > MAX_LOGO_BYTES:
+    with path.open("rb") as handle:
+        data = handle.read(MAX_LOGO_BYTES + 1)  # bounded, even if it grows as it is read
+    if len(data) > MAX_LOGO_BYTES:
         raise PrecisError.at(
             path,
             1,
             1,
-            f"the logo is {size:,} bytes, over the {MAX_LOGO_BYTES:,}-byte limit; save it as "
-            "plain or optimised SVG, with any embedded image at a smaller size",
+            f"the logo is {path.stat().st_size:,} bytes, over the {MAX_LOGO_BYTES:,}-byte "
+            "limit; save it as plain or optimised SVG, with any embedded image at a smaller size",
         )
-    data = path.read_bytes()
     problems = list(_problems(path, data))
     if problems:
         raise PrecisError(problems)
