@@ -280,6 +280,71 @@ def test_pyyaml_composer_internals() -> None:
     has(yaml, "CSafeLoader", where + " (libyaml: a wheel without it is twenty times slower)")
 
 
+# -- svglib -----------------------------------------------------------------------------------
+
+
+def test_svglib_given_bytes_resolves_no_file(tmp_path: Any, monkeypatch: Any) -> None:
+    """theme/svg.logo_drawing gives svglib the logo's bytes so that it has no folder to find
+    `<image href="mark.png">` in: svglib then resolves no file name (and says so)."""
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+    from reportlab.graphics import renderPDF
+    from svglib.svglib import svg2rlg
+
+    def images(drawing: Any) -> int:
+        return len(PdfReader(io.BytesIO(renderPDF.drawToString(drawing))).pages[0].images)
+
+    Image.new("RGB", (7, 5), "red").save(tmp_path / "mark.png")
+    monkeypatch.chdir(tmp_path)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    svg += b'<image width="7" height="5" href="mark.png"/></svg>'
+    (tmp_path / "logo.svg").write_bytes(svg)
+    assert images(svg2rlg(str(tmp_path / "logo.svg"))) == 1  # the control: from a path, it does
+    from_bytes = svg2rlg(io.BytesIO(svg))
+    assert from_bytes is not None, "svg2rlg() no longer takes a file object"
+    assert images(from_bytes) == 0, (
+        "svglib resolves file names in an SVG given as bytes; theme/svg.logo_drawing relies "
+        "on it not doing so"
+    )
+
+
+def test_svglib_asks_the_font_map_for_every_family() -> None:
+    """theme/svg.SheetFaces is svglib's font map: asked for each family by `find_font`, its
+    answer is the text's font, so svglib opens no font file of its own choosing; and
+    reportlab starts a drawing in its `initialFontName`, which logo_drawing sets."""
+    import io
+
+    from reportlab.graphics.shapes import Drawing, String
+    from svglib.svglib import svg2rlg
+
+    asked: list[tuple[str, str]] = []
+
+    class Faces:
+        def find_font(self, name: str, weight: str = "normal", style: str = "normal") -> Any:
+            asked.append((name, weight))
+            return "Courier", True
+
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><text font-family="../x, Other"'
+        b' font-weight="bold">A</text></svg>'
+    )
+    drawing = svg2rlg(io.BytesIO(svg), font_map=Faces())
+    assert asked and set(asked) == {("../x", "bold")}, (
+        "svglib no longer asks font_map.find_font(family, weight)"
+    )
+
+    def strings(node: Any) -> list[String]:
+        inner = [string for child in getattr(node, "contents", []) for string in strings(child)]
+        return [node, *inner] if isinstance(node, String) else inner
+
+    assert [string.fontName for string in strings(drawing)] == ["Courier"], (
+        "svglib no longer sets text in the font its font map names"
+    )
+    assert "initialFontName" in Drawing._attrMap, "reportlab's Drawing lost initialFontName"
+
+
 # -- precis import: python-docx, trafilatura, pdfminer.six, urllib ------------------------------
 
 

@@ -47,6 +47,9 @@ EXPECTED = {
     "duplicate-nested-key.yaml": (
         "6:3: duplicate key `title` (first given on line 4); keep only one"
     ),
+    "email-with-headers.yaml": "11:10: `contact.email` contains `%`, `&` and `?`, which an "
+    "email link reads as more recipients, a subject or a body; give the address alone, such as "
+    "press.office@example.gov.uk",
     "empty.yaml": "1:1: file is empty; run `precis new SLUG` for a skeleton",
     "key-is-a-list.yaml": "1:3: a key must be a plain word, not a list or mapping",
     "key-tag.yaml": f"1:1: tag `!custom` {TAG}",

@@ -218,12 +218,22 @@ def test_tagging_changes_nothing_visible(name: str, theme: Theme, tmp_path: Path
     assert outputs[0][1] == outputs[1][1]
 
 
-def test_a_logo_is_a_figure_with_its_alt_text(write: Callable[..., Path]) -> None:
+SVG_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">
+<rect width="60" height="60" fill="#1d70b8"/>
+<text x="70" y="40" font-family="Arial" font-size="30" font-weight="bold">Mark</text></svg>
+"""
+"""An SVG logo with text, which the sheet sets in its own embedded bold face."""
+
+
+@pytest.mark.parametrize("kind", ["png", "svg"])
+def test_a_logo_is_a_figure_with_its_alt_text(write: Callable[..., Path], kind: str) -> None:
     from PIL import Image
 
-    folder = write("t/theme.yaml", "").parent
+    folder = write("t/logo.svg", SVG_LOGO).parent
     Image.new("RGB", (200, 60), "#1d70b8").save(folder / "logo.png")
-    write("t/theme.yaml", "logo: logo.png\nlogo_alt: Example Inspectorate\n")
+    write(
+        "t/theme.yaml", f"logo: logo.{kind}\nlogo_png: logo.png\nlogo_alt: Example Inspectorate\n"
+    )
     theme = load_theme(folder / "theme.yaml")
     summary = load_summary(write("a.yaml", MINIMAL)).summary
     data = FORMATS["pdf"].render(summary, theme)

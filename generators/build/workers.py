@@ -85,6 +85,8 @@ def render_summary(path: Path, raw: bytes | None, theme: Theme, names: Iterable[
                 result.notes[name] = "; ".join(notes)
         except CannotRender as exc:
             result.problems += source.error_at(exc.key, exc.message).problems
+        except PrecisError as exc:  # a theme file changed since it was loaded: at its place
+            result.problems += exc.problems
         except Exception as exc:  # a bug in a generator must not stop the other documents
             result.problems.append(
                 Problem(

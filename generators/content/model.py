@@ -7,6 +7,7 @@ guard against control characters or stray whitespace.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
@@ -22,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from .addresses import EMAIL_HEADER_CHARACTERS, mailto_uri, web_uri
 
 MAX_LINE = 1_000
 """Characters in a one-line field (a title, a name): far beyond any real headline."""
@@ -101,12 +104,40 @@ def _http_url(value: str) -> str:
             "must be a web address starting with https:// or http:// (got `{value}`)",
             {"value": value[:80]},
         )
+    _linkable(web_uri, value, "web address")
     return value
+
+
+def _linkable(uri: Callable[[str], str], value: str, kind: str) -> None:
+    """The address written as the documents' links will write it, so that a domain name
+    IDNA cannot encode is refused here, at its place, rather than in a generator."""
+    import idna  # imported here: only international addresses reach it
+
+    try:
+        uri(value)
+    except (idna.IDNAError, UnicodeError) as exc:
+        raise PydanticCustomError(
+            "domain",
+            "has a domain name that cannot be written in a {kind} ({reason}); check its spelling",
+            {"kind": kind, "reason": str(exc).rstrip(".")},
+        ) from None
+
+
+def _listed(items: list[str]) -> str:
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
 
 
 def _email(value: str) -> str:
     from email_validator import EmailNotValidError, validate_email  # slow import: only when used
 
+    smuggled = sorted(set(value) & set(EMAIL_HEADER_CHARACTERS))
+    if smuggled:
+        raise PydanticCustomError(
+            "email_headers",
+            "contains {characters}, which an email link reads as more recipients, a subject or "
+            "a body; give the address alone, such as press.office@example.gov.uk",
+            {"characters": _listed([f"`{c}`" for c in smuggled])},
+        )
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -115,6 +146,7 @@ def _email(value: str) -> str:
             "must be an email address such as press.office@example.gov.uk: {reason}",
             {"reason": str(exc).rstrip(".")},
         ) from None
+    _linkable(mailto_uri, value, "email link")
     return value
 
 

@@ -19,6 +19,7 @@ from ..content.reader import Loc, read_yaml
 from ..errors import PrecisError, Problem
 from .labels import LabelSet
 from .model import AA_CONTRAST, Theme, ThemeSettings, contrast
+from .svg import logo_drawing, read_logo
 
 TEMPLATES = Path("templates")
 """The user's templates folder, relative to where precis runs."""
@@ -148,7 +149,8 @@ def _logo(
     suffixes: tuple[str, ...],
     problems: list[tuple[Loc, str]],
 ) -> Path | None:
-    """The logo file, checked to be inside the theme's folder and readable as what it claims."""
+    """The logo file, checked to be inside the theme's folder and readable as what it claims;
+    an SVG's own references are checked by `read_logo`, each at its place in the SVG."""
     if not name:
         return None
     path = _inside(folder, name)
@@ -170,12 +172,12 @@ def _logo(
 
 
 def _readable_image(path: Path) -> bool:
+    if path.suffix.lower() == ".png":
+        return path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     try:
-        if path.suffix.lower() == ".png":
-            return path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        from svglib.svglib import svg2rlg  # imported here: only themes with an SVG logo need it
-
-        return svg2rlg(str(path)) is not None
+        return logo_drawing(read_logo(path)) is not None
+    except PrecisError:
+        raise  # a reference the logo may not make, or its size: said at its place in the SVG
     except Exception:  # any parse failure means the same to the user: it cannot be read
         return False
 
@@ -256,7 +258,10 @@ def load_theme(
     reference_docx = reference_docx or template_file(REFERENCE_DOCX, templates)
     theme, folder = load_model(path, ThemeSettings), path.parent
     problems = contrast_failures(theme)
-    logo = _logo(folder, "logo", theme.logo, (".png", ".svg"), problems)
+    try:
+        logo, in_logo = _logo(folder, "logo", theme.logo, (".png", ".svg"), problems), []
+    except PrecisError as refused:  # references the SVG makes, each at its place in it
+        logo, in_logo = None, refused.problems
     logo_png = _logo(folder, "logo_png", theme.logo_png, (".png",), problems)
     if logo and logo.suffix.lower() == ".png":
         logo_png = logo_png or logo
@@ -278,8 +283,8 @@ def load_theme(
     fonts = _font_files(theme, folder)
     if isinstance(fonts, list):
         problems += fonts
-    if problems:
-        raise _positioned(path, problems)
+    if problems or in_logo:
+        raise _positioned(path, problems, in_logo)
     assert isinstance(fonts, dict)
     _check_reference_docx(reference_docx)
     themed = None if path.resolve() == packaged(THEME_FILE).resolve() else folder
@@ -305,6 +310,9 @@ def _check_reference_docx(path: Path) -> None:
         )
 
 
-def _positioned(path: Path, problems: list[tuple[Loc, str]]) -> PrecisError:
+def _positioned(
+    path: Path, problems: list[tuple[Loc, str]], elsewhere: list[Problem]
+) -> PrecisError:
     document = read_yaml(path)
-    return PrecisError([Problem(str(path), *document.position(loc), m) for loc, m in problems])
+    located = [Problem(str(path), *document.position(loc), m) for loc, m in problems]
+    return PrecisError(located + elsewhere)

@@ -18,6 +18,7 @@ from docx.shared import Mm, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ...content.addresses import mailto_uri, web_uri
 from ...content.model import Point, Quote, Summary
 from ...theme.labels import Wording, wording
 from ...theme.loader import REFERENCE_DOCX, packaged
@@ -136,7 +137,7 @@ def _details(summary: Summary, wording: Wording) -> tuple[list[tuple[str, str]],
         (words.report, review.title),
         (words.publisher, review.publisher_full or review.publisher),
     ]
-    links = {0: review.url} if review.url else {}
+    links = {0: web_uri(review.url)} if review.url else {}
     if review.previous_inspection:
         rows.append(
             (words.previous_inspection.format(value="").strip(), review.previous_inspection)
@@ -338,10 +339,10 @@ def _contact(writer: _Writer, summary: Summary, wording: Wording) -> None:
         writer.paragraph(who)
     if contact.email:
         email = writer.paragraph(f"{words.email}: ")
-        hyperlink(email, f"mailto:{contact.email}", contact.email, writer.styles)
+        hyperlink(email, mailto_uri(contact.email), contact.email, writer.styles)
     if contact.url:
         label = words.website.format(name=contact.name or words.contact)
-        hyperlink(writer.paragraph(), contact.url, label, writer.styles)
+        hyperlink(writer.paragraph(), web_uri(contact.url), label, writer.styles)
 
 
 def render(summary: Summary, theme: Theme) -> bytes:

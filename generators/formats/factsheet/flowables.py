@@ -12,7 +12,6 @@ rule, a bar) is decoration.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +24,9 @@ from reportlab.platypus import Flowable, Image
 from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
+from ...errors import PrecisError
+from ...theme.svg import logo_drawing, read_logo
+from .fonts import Fonts
 from .tagging import Tag, TaggedCanvas
 
 _FRAGMENTS: dict[tuple[str, str, str, str], list[Any]] = {}
@@ -91,13 +93,12 @@ def _parsed(text: str, style: ParagraphStyle) -> list[Any]:
     return parsed
 
 
-@functools.cache
-def svg_drawing(path: Path) -> Drawing:
-    """An SVG logo parsed once per process into reportlab vector graphics."""
-    from svglib.svglib import svg2rlg
-
-    drawing = svg2rlg(str(path))
-    assert drawing is not None, "the theme loader checked that the SVG parses"
+def svg_drawing(path: Path, fonts: Fonts) -> Drawing:
+    """An SVG logo as reportlab vector graphics, its text in the sheet's faces; checked again
+    as it is read, since the file may have changed since the theme was loaded."""
+    drawing: Drawing | None = logo_drawing(read_logo(path), fonts.regular, fonts.bold)
+    if drawing is None:
+        raise PrecisError.at(path, 1, 1, "cannot be read as an SVG image; check the file")
     return drawing
 
 

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, Spacer
 
+from ...content.addresses import mailto_uri, web_uri
 from ...content.model import Judgement, Point, Summary
 from ...theme.labels import Wording
 from ...theme.model import Theme
@@ -146,9 +147,10 @@ class Sheet:
         marks = self.wording.marks
         return typographic(value, (marks.double, marks.single))
 
-    def link(self, url: str, label: str | None, colour: str) -> str:
-        href = escape(url, {'"': "&quot;"})
-        return f'<a href="{href}" color="{colour}"><u>{self.text(label or url)}</u></a>'
+    def link(self, uri: str, label: str, colour: str) -> str:
+        """A link to `uri` (ASCII, as content/addresses writes it) that shows `label`."""
+        href = escape(uri, {'"': "&quot;"})
+        return f'<a href="{href}" color="{colour}"><u>{self.text(label)}</u></a>'
 
     def stack(
         self, rows: list[Flowable], width: float, gaps: list[float], frame: Frame = NO_FRAME
@@ -189,7 +191,7 @@ class Sheet:
             return None
         height = LOGO_HEIGHT
         if self.theme.logo.suffix.lower() == ".svg":
-            logo: Flowable = Vector(svg_drawing(self.theme.logo), height)
+            logo: Flowable = Vector(svg_drawing(self.theme.logo, self.fonts), height)
         else:
             logo = Image(
                 str(self.theme.logo), height=height, width=self.width / 2, kind="proportional"
@@ -532,7 +534,8 @@ class Sheet:
         left: list[Flowable] = [Paragraph(". ".join(source) + ".", styles.small, tags=(Tag("P"),))]
         if review.url:
             label = f"{self.text(words.full_report)}: "
-            left.append(self._linked(label + self.link(review.url, None, colours.link)))
+            link = self.link(web_uri(review.url), review.url, colours.link)
+            left.append(self._linked(label + link))
         ruled = self._ruled(colours.rule, 0.75)
         contact = self.summary.contact
         if not contact:
@@ -543,10 +546,10 @@ class Sheet:
         ]
         if contact.email:
             lines.append(
-                self._linked(self.link("mailto:" + contact.email, contact.email, colours.link))
+                self._linked(self.link(mailto_uri(contact.email), contact.email, colours.link))
             )
         if contact.url:
-            lines.append(self._linked(self.link(contact.url, None, colours.link)))
+            lines.append(self._linked(self.link(web_uri(contact.url), contact.url, colours.link)))
         cells = [self._lines(left, self.half), self._lines(lines, self.half)]
         return self.stack([Columns(cells, [self.half] * 2, self.gutter)], self.width, [0], ruled)
 

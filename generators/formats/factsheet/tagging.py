@@ -34,6 +34,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from ...content.addresses import readable
 from .fonts import Formatted
 
 
@@ -243,7 +244,7 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
             annotation["StructParent"] = key
             annotation["F"] = 4  # printed (PDF/A)
             if "Contents" not in annotation.dict:
-                words = self.link_words.format(address=_uri(annotation))
+                words = self.link_words.format(address=readable(_uri(annotation)))
                 annotation["Contents"] = PDFString(link.tag.alt or words)
         numbers.sort(key=lambda pair: pair[0])
         tree = Formatted(
