@@ -63,7 +63,11 @@ def theme_digests(theme: Theme, formats: Iterable[str]) -> dict[str, str]:
         digest = hashlib.sha256(f"{name}\0".encode())
         for path in FORMATS[name].reads(theme):
             if path not in files:
-                files[path] = hashlib.sha256(path.read_bytes()).digest()
+                try:
+                    files[path] = hashlib.sha256(path.read_bytes()).digest()
+                except OSError as exc:  # gone since the theme was loaded (deleted, renamed)
+                    message = f"cannot read this theme file ({exc.strerror}); put it back"
+                    raise PrecisError.at(path, 1, 1, message) from None
             digest.update(path.name.encode() + b"\0" + files[path])
         digests[name] = digest.hexdigest()
     return digests
