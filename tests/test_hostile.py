@@ -35,7 +35,29 @@ NESTED = "values are nested more than 20 levels deep; a summary needs at most fo
 SAVE_UTF8 = "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"
 NOT_UTF8 = "is not UTF-8; save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)"
 
+PUBLISHER = "Her Majesty's Inspectorate of Constabulary and Fire & Rescue Services"
+PUBLISHER_DOUBLED = "Her Majesty''s Inspectorate of Constabulary and Fire & Rescue Services"
+ENCOURAGED = "We are encouraged by the progress Durham Constabulary has already made."
 EXPECTED = {
+    "apostrophe-in-single-quotes.yaml": (
+        "13:31: this apostrophe ends the text quoted with ' before it; double the apostrophe "
+        f"(''), as in `publisher_full: '{PUBLISHER_DOUBLED}'`, or use double quotes: "
+        f'`publisher_full: "{PUBLISHER}"`'
+    ),
+    "colon-in-a-finding.yaml": (
+        "25:5: `Control room: improvements in the response to incidents involving children` is "
+        "read as a key and a value because of the colon in it; put the text in quotes: "
+        '`- "Control room: improvements in the response to incidents involving children"`'
+    ),
+    "colon-in-a-value.yaml": (
+        "25:24: a colon and a space inside text start a key in YAML; put the text in quotes: "
+        '`- point: "Control room: response"`'
+    ),
+    "quote-marks-as-yaml-quotes.yaml": (
+        '47:12: `""` is empty quoted text, and what follows it is not YAML; leave out the '
+        "pasted quotation marks (the documents add their own): "
+        f'`text: "{ENCOURAGED}"`'
+    ),
     "bell-character.yaml": "1:9: invisible control character U+0007 is not allowed; delete it",
     "bell-after-accents.yaml": "1:10: invisible control character U+0007 is not allowed; delete it",
     "billion-laughs.yaml": f"2:8: {ALIAS}",

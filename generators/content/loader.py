@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 import types
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import PrecisError, Problem
+from . import hints
 from .model import Summary
 from .reader import Loc, YamlDocument, read_yaml
 
@@ -93,8 +95,59 @@ def validate(document: YamlDocument, model: type[M]) -> M:
     try:
         return model.model_validate(document.data)
     except ValidationError as exc:
-        problems = [_problem(document, model, error) for error in exc.errors()]
+        problems = [
+            _colon_in_item(document, model, error) or _problem(document, model, error)
+            for error in exc.errors()
+        ]
         raise PrecisError(list(dict.fromkeys(problems))) from None
+
+
+def _colon_in_item(
+    document: YamlDocument, model: type[BaseModel], error: ErrorDetails
+) -> Problem | None:
+    """A list entry of text with a colon in it (`- Grades: 9 RI`), which YAML reads as a
+    mapping of one key that the entry's model does not have: one problem, the fix, in place of
+    the two the model finds (a key missing and a key unknown)."""
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind in ("missing", "extra_forbidden"):
+        loc = loc[:-1]
+    elif kind != "string_type":
+        return None
+    if not loc or not isinstance(loc[-1], int):
+        return None
+    item = _data_at(document.data, loc)
+    if not (isinstance(item, dict) and len(item) == 1):
+        return None
+    ((key, value),) = item.items()
+    owner = _model_at(model, loc)
+    if (owner and key in owner.model_fields) or not isinstance(value, str | None):
+        return None
+    text = f"{key}: {value}" if value else f"{key}:"
+    if not _text_would_do(document.data, model, loc, text):  # a judgement, say, is no text
+        return None
+    line, col = document.position(loc)
+    return Problem(str(document.path), line, col, hints.colon_in_item(text))
+
+
+def _data_at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _text_would_do(data: Any, model: type[BaseModel], loc: Loc, text: str) -> bool:
+    """Whether the entry at `loc`, were it `text`, would be valid."""
+    fixed = copy.deepcopy(data)
+    _data_at(fixed, loc[:-1])[loc[-1]] = text
+    try:
+        model.model_validate(fixed)
+    except ValidationError as exc:
+        return not any(tuple(error["loc"])[: len(loc)] == loc for error in exc.errors())
+    return True
 
 
 def _dotted(loc: Loc) -> str:

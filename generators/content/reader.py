@@ -21,6 +21,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import PrecisError
+from . import hints
 
 MAX_FILE_BYTES = 512 * 1024
 """Far above any real summary (the Durham one is under 3 KB); stops a runaway file early."""
@@ -184,6 +185,11 @@ def _character_at(text: str, mark: yaml.Mark) -> str:
     return ""
 
 
+def _line_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.splitlines()
+    return lines[mark.line] if mark.line < len(lines) else ""
+
+
 def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> PrecisError:
     if isinstance(exc, yaml.reader.ReaderError):
         # libyaml gives a byte offset into the UTF-8 text; count characters up to it.
@@ -198,6 +204,11 @@ def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> PrecisError:
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         problem = exc.problem or "not valid YAML"
+        written = _line_at(text, mark)
+        # A quote mark inside quoted text (`'Durham's review'`) ends it early; the parser
+        # stops just after, not finding what should follow a value.
+        early = hints.closed_early(written, mark.column)
+        column = early[0] if early else mark.column
         if _character_at(text, mark) == "\t":
             message = "tab character used for indentation; YAML allows only spaces, so replace it"
         elif "maximum nesting depth" in problem:
@@ -210,8 +221,15 @@ def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> PrecisError:
                 "`---` starts a second document, but a summary file holds one; "
                 "delete it and what follows, or move that into its own file"
             )
+        elif early:
+            message = early[1]
+        elif "mapping values are not allowed" in problem and (
+            colon := hints.colon_in_value(written, mark.column)
+        ):
+            message = colon
         elif exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
             mark = exc.context_mark
+            column = mark.column
             quote = _character_at(text, mark) or '"'
             message = f"this quoted text is never closed; add the closing {quote} where it ends"
         else:
@@ -219,7 +237,7 @@ def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> PrecisError:
             if exc.context:
                 message += f" ({exc.context})"
             message += "; check the indentation and quoting here and on the line before"
-        return PrecisError.at(path, mark.line + 1, mark.column + 1, message)
+        return PrecisError.at(path, mark.line + 1, column + 1, message)
     return PrecisError.at(path, 1, 1, f"YAML error: {exc}")
 
 
