@@ -273,3 +273,28 @@ def test_an_svg_logo_with_entity_bombs_and_external_entities_is_harmless(
     text = PdfReader(io.BytesIO(FORMATS["pdf"].render(summary, theme))).pages[0].extract_text()
     assert "root:" not in text and "aaaa" not in text
     assert "A headline" in text
+
+
+WARNED = CORPUS / "warned"
+WARNINGS = {
+    "misspelt-grade.yaml": [
+        "27:41: warning: grade `Outstandng` is not one the theme colours, so its chip is grey; "
+        "did you mean `Outstanding`? (the theme's grades: Outstanding, Good, Adequate, "
+        "Requires improvement, Inadequate)"
+    ],
+}
+"""Files that build, but not as their writer meant: each warned of at the slip."""
+
+
+def test_the_warned_corpus_is_listed_in_full() -> None:
+    assert sorted(p.name for p in WARNED.glob("*.yaml")) == sorted(WARNINGS)
+
+
+@pytest.mark.parametrize("name", sorted(WARNINGS))
+def test_each_slip_is_warned_of_where_it_is(name: str, theme: Theme) -> None:
+    """A misspelt grade was shown grey without a word."""
+    path = WARNED / name
+    report = check([path], theme)
+    assert report.problems == []
+    assert all(p.path == str(path) for p in report.warnings), report.warnings
+    assert [f"{p.line}:{p.col}: {p.message}" for p in report.warnings] == WARNINGS[name]

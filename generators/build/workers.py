@@ -71,7 +71,7 @@ def render_summary(path: Path, raw: bytes | None, theme: Theme, names: Iterable[
     except PrecisError as exc:
         result.problems = exc.problems
         return result
-    result.warnings = warnings(source)
+    result.warnings = warnings(source, theme.settings.grades)
     try:
         theme.label_set(source.summary.language)  # said once, not once per format
     except CannotRender as exc:

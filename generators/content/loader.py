@@ -7,6 +7,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -63,10 +64,12 @@ def load_summary(path: Path, raw: bytes | None = None) -> Source:
     return Source(path, slug, validate(document, Summary), document)
 
 
-def warnings(source: Source) -> list[Problem]:
-    """What a valid summary lacks but can do without; `precis check` says so."""
+def warnings(source: Source, grades: Iterable[str] = ()) -> list[Problem]:
+    """What a valid summary lacks but can do without, or what it has that it did not mean (a
+    grade not in the theme's `grades` but close to one); `precis check` says so."""
+    found = _misspelt_grades(source, list(grades))
     if source.summary.review.published:
-        return []
+        return found
     line, col = source.document.position(("review",), key=True)
     return [
         Problem(
@@ -75,8 +78,29 @@ def warnings(source: Source) -> list[Problem]:
             col,
             "warning: `review.published` is missing; add the date the report was published "
             "(YYYY-MM-DD): it is how two reviews of one place are told apart",
-        )
+        ),
+        *found,
     ]
+
+
+def _misspelt_grades(source: Source, grades: list[str]) -> list[Problem]:
+    """A grade the theme does not colour is shown grey, which is right for a scale of its own
+    ("Not inspected") but not for a slip of the keyboard ("Requres improvement")."""
+    known = {grade.casefold(): grade for grade in grades}
+    found = []
+    for index, judgement in enumerate(source.summary.judgements):
+        if judgement.grade.casefold() in known:
+            continue
+        close = difflib.get_close_matches(judgement.grade.casefold(), known, n=1, cutoff=0.8)
+        if close:
+            line, col = source.document.position(("judgements", index, "grade"))
+            message = (
+                f"warning: grade `{judgement.grade}` is not one the theme colours, so its chip "
+                f"is grey; did you mean `{known[close[0]]}`? (the theme's grades: "
+                f"{', '.join(grades)})"
+            )
+            found.append(Problem(str(source.path), line, col, message))
+    return found
 
 
 def load_model(path: Path, model: type[M]) -> M:
