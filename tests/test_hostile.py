@@ -14,10 +14,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
+import yaml
 from pypdf import PdfReader
 
-from generators.build import check
+from generators.build import build, check
 from generators.content.loader import load_summary
 from generators.content.reader import MAX_FILE_BYTES
 from generators.errors import PrecisError
@@ -25,7 +27,7 @@ from generators.formats import FORMATS
 from generators.theme.loader import load_theme
 from generators.theme.model import Theme
 
-from .conftest import DEFAULT_DOCX, DEFAULT_THEME, MINIMAL, ROOT
+from .conftest import DEFAULT_DOCX, DEFAULT_THEME, MINIMAL, ROOT, style_name, tool
 
 CORPUS = ROOT / "tests" / "hostile"
 SYNTAX = "; check the indentation and quoting here and on the line before"
@@ -276,12 +278,24 @@ def test_an_svg_logo_with_entity_bombs_and_external_entities_is_harmless(
 
 
 WARNED = CORPUS / "warned"
+NO_DATE = (
+    "10:1: warning: `review.published` is missing; add the date the report was published "
+    "(YYYY-MM-DD): it is how two reviews of one place are told apart"
+)
+PASTED = (
+    "warning: `quotes[0].text` has quotation marks of its own; they are left out, since both "
+    "documents add theirs: delete them here"
+)
 WARNINGS = {
     "misspelt-grade.yaml": [
         "27:41: warning: grade `Outstandng` is not one the theme colours, so its chip is grey; "
         "did you mean `Outstanding`? (the theme's grades: Outstanding, Good, Adequate, "
         "Requires improvement, Inadequate)"
     ],
+    "pasted-curly-quotes.yaml": [NO_DATE, f"48:7: {PASTED}"],
+    "pasted-spreadsheet-quotes.yaml": [NO_DATE, f"48:7: {PASTED}"],
+    "pasted-straight-quotes.yaml": [NO_DATE, f"48:7: {PASTED}"],
+    "pasted-welsh-quotes.yaml": [f"41:7: {PASTED}"],
 }
 """Files that build, but not as their writer meant: each warned of at the slip."""
 
@@ -292,9 +306,52 @@ def test_the_warned_corpus_is_listed_in_full() -> None:
 
 @pytest.mark.parametrize("name", sorted(WARNINGS))
 def test_each_slip_is_warned_of_where_it_is(name: str, theme: Theme) -> None:
-    """A misspelt grade was shown grey without a word."""
+    """A misspelt grade was shown grey without a word; pasted quote marks, doubled."""
     path = WARNED / name
     report = check([path], theme)
     assert report.problems == []
     assert all(p.path == str(path) for p in report.warnings), report.warnings
     assert [f"{p.line}:{p.col}: {p.message}" for p in report.warnings] == WARNINGS[name]
+
+
+def _paragraphs(path: Path) -> list[str]:
+    """The first quote's paragraphs in the file as written without pasted marks, read by
+    PyYAML (not Precis), each with its white space folded."""
+    text = yaml.safe_load(path.read_text(encoding="utf-8"))["quotes"][0]["text"]
+    return [" ".join(p.split()) for p in text.split("\n\n")]
+
+
+@pytest.mark.parametrize(
+    ("name", "original", "labels"),
+    [
+        ("pasted-curly-quotes.yaml", ROOT / "content" / "durham-child-protection.yaml", "en"),
+        ("pasted-straight-quotes.yaml", ROOT / "content" / "durham-child-protection.yaml", "en"),
+        ("pasted-spreadsheet-quotes.yaml", ROOT / "content" / "durham-child-protection.yaml", "en"),
+        ("pasted-welsh-quotes.yaml", ROOT / "tests" / "summaries" / "welsh.yaml", "cy"),
+    ],
+)
+def test_pasted_quote_marks_are_not_doubled(
+    name: str, original: Path, labels: str, theme: Theme, tmp_path: Path
+) -> None:
+    """The sheet showed ““…”” (and the briefing a pasted pair inside its own): each document
+    must show one pair, the language's own, round the quote's words as written."""
+    marks = yaml.safe_load((ROOT / "generators/theme/labels" / f"{labels}.yaml").read_text())
+    opening, closing = marks["marks"]["double"]
+    paragraphs = _paragraphs(original)
+    report = build([WARNED / name], tmp_path, theme)
+    assert report.problems == []
+    slug = Path(name).stem
+    sheet = subprocess.run(
+        [tool("pdftotext"), "-raw", "-enc", "UTF-8", str(tmp_path / f"{slug}-fact-sheet.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    flat = "".join(sheet.split())  # pdftotext guesses spaces; compare without them
+    assert '"' not in flat
+    assert flat.count(opening) == 1 and flat.count(closing) == 1, sheet
+    shown = flat[flat.index(opening) + 1 : flat.index(closing)]
+    assert shown in ["".join(p.split()) for p in paragraphs]
+    briefing = docx.Document(str(tmp_path / f"{slug}-briefing.docx"))
+    quoted = [p.text for p in briefing.paragraphs if style_name(p) == "Quote"]
+    assert quoted == [opening + paragraphs[0], *paragraphs[1:-1], paragraphs[-1] + closing]

@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 
 from ..errors import PrecisError, Problem
 from . import hints
-from .model import Summary
+from .model import Summary, clean_paragraphs
 from .reader import Loc, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -66,8 +66,9 @@ def load_summary(path: Path, raw: bytes | None = None) -> Source:
 
 def warnings(source: Source, grades: Iterable[str] = ()) -> list[Problem]:
     """What a valid summary lacks but can do without, or what it has that it did not mean (a
-    grade not in the theme's `grades` but close to one); `precis check` says so."""
-    found = _misspelt_grades(source, list(grades))
+    grade not in the theme's `grades` but close to one, pasted quotation marks); `precis
+    check` says so."""
+    found = [*_misspelt_grades(source, list(grades)), *_pasted_marks(source)]
     if source.summary.review.published:
         return found
     line, col = source.document.position(("review",), key=True)
@@ -100,6 +101,29 @@ def _misspelt_grades(source: Source, grades: list[str]) -> list[Problem]:
                 f"{', '.join(grades)})"
             )
             found.append(Problem(str(source.path), line, col, message))
+    return found
+
+
+def _pasted_marks(source: Source) -> list[Problem]:
+    """One warning for each quote whose own marks were left out, at the first of them."""
+    found = []
+    written_quotes = source.document.data["quotes"] if source.summary.quotes else []
+    for index, quote in enumerate(source.summary.quotes):
+        written = clean_paragraphs(str(written_quotes[index]["text"])).split("\n\n")
+        pairs = zip(written, quote.paragraphs, strict=True)  # leaving marks out keeps paragraphs
+        changed = [n for n, (as_written, as_read) in enumerate(pairs) if as_written != as_read]
+        if not changed:
+            continue
+        # The first paragraph changed lost its opening mark: find it with the word after it.
+        before, kept = written[changed[0]], quote.paragraphs[changed[0]]
+        mark = before[: max(before.find(kept), 0)]
+        loc: Loc = ("quotes", index, "text")
+        line, col = source.document.find(mark + kept.split(" ", 1)[0], loc)
+        message = (
+            f"warning: `{_dotted(loc)}` has quotation marks of its own; they are left out, "
+            "since both documents add theirs: delete them here"
+        )
+        found.append(Problem(str(source.path), line, col, message))
     return found
 
 

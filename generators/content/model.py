@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .addresses import EMAIL_HEADER_CHARACTERS, mailto_uri, web_uri
+from .marks import unquoted
 
 MAX_LINE = 1_000
 """Characters in a one-line field (a title, a name): far beyond any real headline."""
@@ -53,7 +54,7 @@ def _clean_line(value: str) -> str:
     return " ".join(_scrub(value).split())
 
 
-def _clean_paragraphs(value: str) -> str:
+def clean_paragraphs(value: str) -> str:
     """Keep paragraph breaks (a blank line), fold every other run of white space to one space."""
     text = _scrub(value)
     for brk in _LINE_BREAKS:
@@ -90,7 +91,7 @@ Line = Annotated[
 Paragraphs = Annotated[
     str,
     BeforeValidator(_require_text),
-    AfterValidator(_clean_paragraphs),
+    AfterValidator(clean_paragraphs),
     _bounded(MAX_PARAGRAPHS),
 ]
 """Prose: paragraphs separated by a blank line."""
@@ -251,7 +252,10 @@ class KeyFact(_Model):
 
 
 class Quote(_Model):
-    text: Paragraphs = Field(description="Paragraphs separated by a blank line")
+    text: Annotated[Paragraphs, AfterValidator(unquoted)] = Field(
+        description="Paragraphs separated by a blank line, without quotation marks round them "
+        "(the documents add their own; pasted ones are left out)"
+    )
     speaker: Line
     role: Line | None = None
     sheet: int | None = Field(

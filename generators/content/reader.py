@@ -46,6 +46,8 @@ class YamlDocument:
     data: Any
     values: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
+    text: str = ""
+    """The file as read, to find a mistake's place inside a value."""
 
     def position(self, loc: Loc, *, key: bool = False) -> Position:
         """The closest known position to `loc`: itself, else its nearest ancestor."""
@@ -56,6 +58,23 @@ class YamlDocument:
                 return self.values[loc]
             loc = loc[:-1]
         return self.values.get((), (1, 1))
+
+    def find(self, words: str, loc: Loc) -> Position:
+        """Where `words` are first written in the value at `loc` (its own position if they
+        are not written as they are read: escaped, say)."""
+        line, col = self.position(loc)
+        lines = self.text.splitlines(keepends=True)
+        start = sum(map(len, lines[: line - 1])) + col - 1
+        found = self.text.find(words, start) if words else -1
+        if found < 0:
+            return line, col
+        if found and self.text[found - 1] == "\\":  # escaped, in double quotes: `\"`
+            found -= 1
+        for number, text in enumerate(lines, 1):
+            if found < len(text):
+                return number, found + 1
+            found -= len(text)
+        return line, col
 
     def fail(self, loc: Loc, message: str, *, key: bool = False) -> PrecisError:
         line, col = self.position(loc, key=key)
@@ -258,7 +277,7 @@ def read_yaml(path: Path, raw: bytes | None = None) -> YamlDocument:
         loader.dispose()
     if root is None:
         raise PrecisError.at(path, 1, 1, "file is empty; run `precis new SLUG` for a skeleton")
-    document = YamlDocument(path, None)
+    document = YamlDocument(path, None, text=text)
     document.data = _convert(document, root, ())
     return document
 
