@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generators.build import render_summary
+from generators.content.addresses import EMAIL_HEADER_CHARACTERS
 from generators.content.loader import load_summary
 from generators.formats import FORMATS
 from generators.theme.model import Theme
@@ -98,6 +99,9 @@ def few(strategy: st.SearchStrategy[Any], most: int = 5) -> st.SearchStrategy[li
     return st.lists(strategy, max_size=most)
 
 
+addresses = st.emails().filter(lambda e: not set(e) & set(EMAIL_HEADER_CHARACTERS))
+"""Addresses a summary may give: none with a character a mailto: link reads as a header."""
+
 made = st.fixed_dictionaries(
     {
         "title": sentence,
@@ -132,7 +136,7 @@ made = st.fixed_dictionaries(
         ),
         "next_steps": few(sentence),
         "contact": st.fixed_dictionaries(
-            {}, optional={"name": words, "phone": st.just("020 7946 0000"), "email": st.emails()}
+            {}, optional={"name": words, "phone": st.just("020 7946 0000"), "email": addresses}
         ),
         "marking": st.sampled_from(["OFFICIAL", "OFFICIAL-SENSITIVE"]),
     },
