@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from ...content.model import DEFAULT_LANGUAGE
 from ...errors import Problem
 from ...theme.model import Theme
+from ...theme.wordpackage import clean_template
 from .builtin import add_missing
 from .wordml import StyleMap, set_proofing_language
 
@@ -35,6 +36,8 @@ class Template:
     styles: StyleMap
     added: list[str]
     """The built-in styles it lacked, added as Word defines them."""
+    left_out: tuple[str, ...]
+    """What reached outside the file or ran code, and was not copied (see wordpackage)."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -42,11 +45,12 @@ def _template(path: Path, size: int, mtime_ns: int, language: str) -> Template:
     """Made once per worker per version of the file and language (size and time of change
     key the cache, so `precis watch` sees a re-saved template). The language is in the styles
     part, which every briefing from the template shares."""
-    document = Document(io.BytesIO(path.read_bytes()))
+    clean = clean_template(path)
+    document = Document(io.BytesIO(clean.data))
     _clear_body(document)
     set_proofing_language(document, language)
     added = add_missing(document)
-    return Template(document, StyleMap.of(document), added)
+    return Template(document, StyleMap.of(document), added, clean.left_out)
 
 
 def cached_template(path: Path, language: str) -> Template:
@@ -86,18 +90,39 @@ def _clear_body(doc: DocxDocument) -> None:
 
 
 def template_warnings(theme: Theme) -> list[Problem]:
-    """One warning naming the built-in styles the template lacked, and Precis added."""
-    added = cached_template(theme.reference_docx, DEFAULT_LANGUAGE).added
-    if not added:
-        return []
-    names = ", ".join(f"`{name}`" for name in added)
-    return [
-        Problem(
-            str(theme.reference_docx),
-            1,
-            1,
-            f"warning: the template lacks {names}; Word's own definitions were added to the "
-            "briefings, so headings stay headings and lists stay numbered (save the styles in "
-            "the template to make them your own)",
+    """One warning naming the built-in styles the template lacked, and Precis added; one
+    naming what it held that reaches outside the file or runs code, and Precis left out."""
+    template = cached_template(theme.reference_docx, DEFAULT_LANGUAGE)
+    where = str(theme.reference_docx)
+    warnings = []
+    if template.added:
+        names = ", ".join(f"`{name}`" for name in template.added)
+        warnings.append(
+            Problem(
+                where,
+                1,
+                1,
+                f"warning: the template lacks {names}; Word's own definitions were added to the "
+                "briefings, so headings stay headings and lists stay numbered (save the styles "
+                "in the template to make them your own)",
+            )
         )
-    ]
+    if template.left_out:
+        shown = list(template.left_out[:LEFT_OUT_SHOWN])
+        if len(template.left_out) > LEFT_OUT_SHOWN:
+            shown.append(f"and {len(template.left_out) - LEFT_OUT_SHOWN} more")
+        warnings.append(
+            Problem(
+                where,
+                1,
+                1,
+                f"warning: the template holds what could fetch files or run code when a "
+                f"briefing is opened, and it was left out of the briefings: {'; '.join(shown)} "
+                "(remove them from the template to stop this warning)",
+            )
+        )
+    return warnings
+
+
+LEFT_OUT_SHOWN = 20
+"""How many of the things left out the warning names."""
