@@ -8,18 +8,22 @@ tests/hostile/template/ as text; the packages, and everything big, are made here
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import resource
+import struct
 import subprocess
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
 from lxml import etree
+from PIL import Image
 
 from generators.content.loader import load_summary
 from generators.errors import PrecisError
@@ -407,3 +411,50 @@ def test_an_external_entity_never_reaches_a_briefing(tmp_path: Path) -> None:
     assert XXE_SECRET not in str(refused.value)
     header = docx.Document(str(template)).sections[0].header
     assert XXE_SECRET not in header._element.xml
+
+
+def png(width: int, height: int) -> bytes:
+    """A black-and-white PNG of any size, written row by row (Pillow would hold it whole)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    packer = zlib.compressobj(9)
+    row = bytes(1 + (width + 7) // 8)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+LOGOS = {
+    "truncated": "logo `logo.png` cannot be read as a PNG image",
+    "30000 pixels square": "logo `logo.png` is tens of thousands of pixels, too large for a logo",
+    "5000 pixels square": "logo `logo.png` is 5,000 by 5,000 pixels, too large for a logo",
+}
+
+
+@pytest.mark.parametrize("kind", LOGOS)
+def test_a_damaged_or_huge_logo_is_located_at_its_line(
+    tmp_path: Path, write: Callable[..., Path], kind: str
+) -> None:
+    logo = tmp_path / "templates" / "logo.png"
+    logo.parent.mkdir()
+    if kind == "truncated":
+        whole = io.BytesIO()
+        Image.new("RGB", (400, 100), "#8b0000").save(whole, "PNG")
+        logo.write_bytes(whole.getvalue()[: len(whole.getvalue()) // 2])
+    else:
+        side = int(kind.split()[0])
+        logo.write_bytes(png(side, side))
+    theme = write("templates/theme.yaml", "page:\n  size: A4\nlogo: logo.png\nlogo_alt: A logo\n")
+    content = write("content/a.yaml", MINIMAL).parent
+    for command in ("check", "build"):
+        out = ["-o", str(tmp_path / "out")] if command == "build" else []
+        run = precis(command, str(content), *out, "--theme", str(theme))
+        assert run.returncode == 1, run.stderr
+        [line] = run.stderr.splitlines()
+        assert line.startswith(f"{theme}:3:7: {LOGOS[kind]}"), line
+    assert not (tmp_path / "out").exists()

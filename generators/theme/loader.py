@@ -163,23 +163,54 @@ def _logo(
         problem = f"`{name}` not found in {folder}/"
     elif path.suffix.lower() not in suffixes:
         problem = f"`{name}` must be a {kinds} file"
-    elif not _readable_image(path):
-        problem = f"`{name}` cannot be read as a {path.suffix[1:].upper()} image"
     else:
-        return path
+        unreadable = _unreadable_image(path)
+        if unreadable is None:
+            return path
+        problem = f"`{name}` {unreadable}"
     problems.append(((key,), f"{key} {problem}"))
     return None
 
 
-def _readable_image(path: Path) -> bool:
-    if path.suffix.lower() == ".png":
-        return path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+MAX_LOGO_PIXELS = 4096 * 4096
+"""A logo prints a few centimetres wide; a bigger one only costs memory in every worker (a
+30000-pixel square inflates to gigabytes)."""
+
+
+def _unreadable_image(path: Path) -> str | None:
+    """Why the logo cannot be drawn, or None: a PNG is decoded in full (a truncated one fails
+    only then), after its size is checked (Pillow's own bomb limit is ten times ours)."""
+    cannot = f"cannot be read as a {path.suffix[1:].upper()} image"
     try:
-        return logo_drawing(read_logo(path)) is not None
+        if path.suffix.lower() == ".png":
+            return _unreadable_png(path, cannot)
+        return None if logo_drawing(read_logo(path)) is not None else cannot
     except PrecisError:
         raise  # a reference the logo may not make, or its size: said at its place in the SVG
     except Exception:  # any parse failure means the same to the user: it cannot be read
-        return False
+        return cannot
+
+
+def _unreadable_png(path: Path, cannot: str) -> str | None:
+    import warnings
+
+    from PIL import Image  # imported here: only themes with a PNG logo need it
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(path, formats=["PNG"])
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            image = None
+        if image is None or image.width * image.height > MAX_LOGO_PIXELS:
+            size = f"{image.width:,} by {image.height:,}" if image else "tens of thousands of"
+            return (
+                f"is {size} pixels, too large for a logo; save it at most 4096 by 4096 "
+                f"({MAX_LOGO_PIXELS:,} pixels in all), which prints sharp at any size a logo needs"
+            )
+        with image:
+            image.load()
+    return None
 
 
 def _is_truetype(path: Path) -> bool:
