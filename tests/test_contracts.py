@@ -408,3 +408,20 @@ def test_urllib_redirect_handler_internal() -> None:
 
     for code in (301, 302, 303, 307, 308):
         has(urllib.request.HTTPRedirectHandler, f"http_error_{code}", "fetch._HttpOnlyRedirects")
+
+
+def test_zipfile_end_record_internal(tmp_path: Any) -> None:
+    """theme/wordpackage bounds a template's central directory by its size in the record
+    zipfile._EndRecData reads, before ZipFile reads the entries it lists; over 65,535
+    entries the size is in the zip64 record, which it reads too."""
+    import zipfile
+
+    for count in (3, 70_000):
+        path = tmp_path / f"{count}.zip"
+        with zipfile.ZipFile(path, "w") as package:
+            for number in range(count):
+                package.writestr(f"{number}.xml", b"")
+        with path.open("rb") as handle:
+            end = zipfile._EndRecData(handle)  # type: ignore[attr-defined]
+        names = sum(len(f"{number}.xml") for number in range(count))
+        assert end[zipfile._ECD_SIZE] == 46 * count + names  # type: ignore[attr-defined]

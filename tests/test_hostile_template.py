@@ -327,7 +327,7 @@ def test_parts_the_briefing_does_not_use_are_never_inflated(
     assert not [name for name in names if "vba" in name or "media" in name]
 
 
-@pytest.mark.parametrize("bound", ["members", "ratio", "total"])
+@pytest.mark.parametrize("bound", ["directory", "members", "ratio", "total"])
 def test_each_bound_on_the_zip_is_located(
     tmp_path: Path, bound: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -341,12 +341,14 @@ def test_each_bound_on_the_zip_is_located(
                 bomb(out, name, 16 * 1024 * 1024)  # under the size limit, but 1000 to 1
             else:
                 out.writestr(name, source.read(name))
-        if bound == "members":
-            for number in range(wordpackage.MAX_MEMBERS):
+        if bound in ("directory", "members"):
+            more = wordpackage.MAX_MEMBERS * (10 if bound == "directory" else 1)
+            for number in range(more):
                 out.writestr(f"customXml/item{number + 2}.xml", b"<a/>")
     if bound == "total":
         monkeypatch.setattr(wordpackage, "MAX_TOTAL_BYTES", 60_000)
     expected = {
+        "directory": "the file lists far more parts than the 2,000 a Word template may have",
         "members": f"the file holds {wordpackage.MAX_MEMBERS + 15:,} parts, over the 2,000",
         "ratio": "word/styles.xml inflates 1,0",
         "total": "its parts inflate to over 60,000 bytes",

@@ -26,6 +26,7 @@ from ..errors import PrecisError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 2_000
+MAX_DIRECTORY_BYTES = 1024 * 1024
 MAX_PART_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 128 * 1024 * 1024
 MAX_RATIO = 200
@@ -33,7 +34,8 @@ RATIO_FLOOR = 1024 * 1024
 """Bounds on what is read from a template's zip. Word's own files are a few hundred kilobytes
 in a few dozen parts, XML deflates about ten to one, and a picture hardly at all; a zip bomb
 inflates a thousand to one. Below RATIO_FLOOR a part is too small to matter whatever its
-ratio."""
+ratio. The zip's central directory is bounded before it is read: 2,000 entries take a few
+hundred kilobytes of it."""
 
 DAMAGED = "the file is damaged: open it in Word and save it again"
 NOT_WORD = "not a Word document with styles; save it from Word as a Word Document (.docx)"
@@ -143,11 +145,27 @@ def _clean(path: Path, size: int, mtime_ns: int) -> CleanTemplate:
             f"template; {RESAVE} without the large pictures or files embedded in it",
         )
     try:
+        directory = _directory_bytes(path)
+        if directory > MAX_DIRECTORY_BYTES:
+            raise _fail(
+                path,
+                f"the file lists far more parts than the {MAX_MEMBERS:,} a Word template may "
+                f"have (its index alone is {directory:,} bytes); {RESAVE}",
+            )
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
         raise _fail(path, NOT_WORD) from None
     with archive:
         return _Package(path, archive).clean()
+
+
+def _directory_bytes(path: Path) -> int:
+    """The size of the zip's central directory, from the record ZipFile reads first (zip64
+    or not): ZipFile then holds an object per entry listed, hundreds of megabytes for a file
+    of tens. 0 when there is no such record (ZipFile then refuses the file)."""
+    with path.open("rb") as handle:
+        end = zipfile._EndRecData(handle)  # type: ignore[attr-defined]
+    return 0 if end is None else int(end[zipfile._ECD_SIZE])  # type: ignore[attr-defined]
 
 
 @dataclass
