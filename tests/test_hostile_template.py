@@ -234,6 +234,19 @@ def test_macro_enabled_files_are_refused(tmp_path: Path, kind: str) -> None:
     assert str(refused.value).startswith(f"{template}:1:1: {expected}")
 
 
+def test_a_word_template_is_read_as_the_document_it_makes(tmp_path: Path) -> None:
+    """A .dotx, what Word saves as a template (python-docx refuses it on its own)."""
+    with zipfile.ZipFile(DEFAULT_DOCX) as source:
+        types = source.read("[Content_Types].xml").decode()
+    template = tmp_path / "house.dotx"
+    made = types.replace("document.main+xml", "template.main+xml")
+    repack(DEFAULT_DOCX, template, {"[Content_Types].xml": made.encode()}, {})
+    theme = load_theme(DEFAULT_THEME, template)
+    summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
+    briefing = docx.Document(io.BytesIO(FORMATS["docx"].render(summary, theme)))
+    assert summary.title in [paragraph.text for paragraph in briefing.paragraphs]
+
+
 # Zip bombs: bounded reading, measured in a child process with a cap on its address space.
 
 LIMIT = 1536 * 1024 * 1024
@@ -375,8 +388,41 @@ def damaged(folder: Path, kind: str) -> Path:
         "bad XML": {"word/styles.xml": (HOSTILE / "bad-styles.xml").read_bytes()},
         "no _rels/.rels": {"_rels/.rels": None},
         "a missing part": {"word/numbering.xml": None},
+        "a part with no content type": {
+            "word/numbering.xml": None,
+            "word/numbering.part": _member(base, "word/numbering.xml"),
+            "word/_rels/document.xml.rels": _member(base, "word/_rels/document.xml.rels").replace(
+                b'Target="numbering.xml"', b'Target="numbering.part"'
+            ),
+        },
+        "a chain of parts": _chain(base, 20),
     }
     return repack(base, folder / "house.docx", damage[kind], {})
+
+
+def _member(package: Path, name: str) -> bytes:
+    with zipfile.ZipFile(package) as source:
+        return source.read(name)
+
+
+def _chain(base: Path, length: int) -> dict[str, bytes | None]:
+    """Each part's relationships leading to the next, `length` deep from the document."""
+    custom = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+
+    def rels(target: str) -> bytes:
+        return (
+            f'<Relationships xmlns="{RELS}"><Relationship Id="rIdNext" Type="{custom}" '
+            f'Target="{target}"/></Relationships>'
+        ).encode()
+
+    document_rels = etree.fromstring(_member(base, "word/_rels/document.xml.rels"))
+    document_rels.extend(etree.fromstring(rels("../chain/0.xml")))
+    parts: dict[str, bytes | None] = {"word/_rels/document.xml.rels": etree.tostring(document_rels)}
+    for number in range(length):
+        parts[f"chain/{number}.xml"] = b"<a/>"
+        parts[f"chain/_rels/{number}.xml.rels"] = rels(f"{number + 1}.xml")
+    parts[f"chain/{length}.xml"] = b"<a/>"
+    return parts
 
 
 DAMAGE = {
@@ -385,6 +431,8 @@ DAMAGE = {
     "bad XML": "word/styles.xml is not well-formed XML (line 4, column 12: ",
     "no _rels/.rels": "_rels/.rels, the index every Word file starts from, is missing",
     "a missing part": "word/_rels/document.xml.rels names word/numbering.xml, which is not in",
+    "a part with no content type": "word/numbering.part has no content type in [Content_",
+    "a chain of parts": "chain/_rels/9.xml.rels is 11 relationships from the start of the file",
 }
 
 

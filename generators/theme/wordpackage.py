@@ -30,12 +30,15 @@ MAX_DIRECTORY_BYTES = 1024 * 1024
 MAX_PART_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 128 * 1024 * 1024
 MAX_RATIO = 200
+MAX_DEPTH = 10
 RATIO_FLOOR = 1024 * 1024
 """Bounds on what is read from a template's zip. Word's own files are a few hundred kilobytes
 in a few dozen parts, XML deflates about ten to one, and a picture hardly at all; a zip bomb
 inflates a thousand to one. Below RATIO_FLOOR a part is too small to matter whatever its
 ratio. The zip's central directory is bounded before it is read: 2,000 entries take a few
-hundred kilobytes of it."""
+hundred kilobytes of it. A Word file's parts are a few relationships deep (the package, its
+document, a header, a picture), so a chain of them is refused long before Python's recursion
+limit."""
 
 DAMAGED = "the file is damaged: open it in Word and save it again"
 NOT_WORD = "not a Word document with styles; save it from Word as a Word Document (.docx)"
@@ -262,7 +265,7 @@ class _Package:
                 f"_rels/.rels, the index every Word file starts from, is missing; {DAMAGED}"
             )
         rels = self.xml("_rels/.rels", package_rels)
-        found, _ = self._walk("/", rels)
+        found, _ = self._walk("/", rels, 0)
         main = next((part for kind, part in found if kind == "officeDocument"), None)
         if main is None or "styles" not in main.kinds:
             raise self.fail(NOT_WORD)
@@ -284,10 +287,15 @@ class _Package:
         }
         return defaults, overrides
 
-    def _walk(self, source: str, rels: Any) -> tuple[list[tuple[str, _Part]], set[str]]:
+    def _walk(self, source: str, rels: Any, depth: int) -> tuple[list[tuple[str, _Part]], set[str]]:
         """Read each part `source`'s relationships lead to, and theirs in turn, dropping the
         relationships that reach outside the file or run code: the kind and part of each one
         kept, and the ids of those dropped."""
+        if depth > MAX_DEPTH:
+            raise self.fail(
+                f"{_rels_name(source)} is {depth} relationships from the start of the file, "
+                f"deeper than any Word file's parts; {DAMAGED}"
+            )
         found: list[tuple[str, _Part]] = []
         dropped: set[str] = set()
         for rel in list(rels.iter(f"{{{_PR}}}Relationship")):
@@ -302,7 +310,8 @@ class _Package:
                 content_type = self._type_of(partname)
                 main = kind == "officeDocument"  # refused, if macro-enabled, in _part
                 if kind not in LEFT_OUT and (main or not _executable(content_type)):
-                    found.append((kind, self._part(source, partname, kind, content_type)))
+                    part = self._part(source, partname, kind, content_type, depth)
+                    found.append((kind, part))
                     continue
                 self.left_out.append(
                     f"{LEFT_OUT.get(kind, 'executable content')} ({partname.lstrip('/')})"
@@ -316,7 +325,7 @@ class _Package:
         extension = posixpath.splitext(partname)[1][1:]
         return overrides.get(partname.casefold()) or defaults.get(extension.casefold(), "")
 
-    def _part(self, source: str, partname: str, kind: str, content_type: str) -> _Part:
+    def _part(self, source: str, partname: str, kind: str, content_type: str, depth: int) -> _Part:
         """The part at `partname`, read and cleaned the first time it is reached."""
         name = partname.lstrip("/")
         if name in self.parts:
@@ -326,6 +335,8 @@ class _Package:
             raise self.fail(
                 f"{_rels_name(source)} names {name}, which is not in the file; {DAMAGED}"
             )
+        if not content_type:
+            raise self.fail(f"{name} has no content type in [Content_Types].xml; {DAMAGED}")
         if kind == "officeDocument":
             content_type = self._main_type(content_type)
         part = self.parts[name] = _Part(name, content_type, data)
@@ -333,7 +344,7 @@ class _Package:
         rels_data = self.member(_rels_name(partname))
         if rels_data is not None:
             part.rels = self.xml(_rels_name(partname), rels_data)
-            found, dropped = self._walk(partname, part.rels)
+            found, dropped = self._walk(partname, part.rels, depth + 1)
             part.kinds = [kind for kind, _ in found]
         if content_type.lower().endswith("xml"):
             tree = self.xml(name, data)
