@@ -37,6 +37,7 @@ from .test_word_tools import to_pdf, validate
 
 HOSTILE = ROOT / "tests" / "hostile" / "template"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 VBA_PROJECT = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 """The start of an OLE compound file, as a vbaProject.bin is: macros in name, no code."""
@@ -396,6 +397,17 @@ def damaged(folder: Path, kind: str) -> Path:
             ),
         },
         "a chain of parts": _chain(base, 20),
+        "no body": {"word/document.xml": f'<w:document xmlns:w="{W}"/>'.encode()},
+        "a style of no known type": {
+            "word/styles.xml": _member(base, "word/styles.xml").replace(
+                b'w:type="paragraph"', b'w:type="bogus"', 1
+            )
+        },
+        "a page width in words": {
+            "word/document.xml": re.sub(
+                rb'(<w:pgSz w:w=")\d+', rb"\1wide", _member(base, "word/document.xml")
+            )
+        },
     }
     return repack(base, folder / "house.docx", damage[kind], {})
 
@@ -433,6 +445,9 @@ DAMAGE = {
     "a missing part": "word/_rels/document.xml.rels names word/numbering.xml, which is not in",
     "a part with no content type": "word/numbering.part has no content type in [Content_",
     "a chain of parts": "chain/_rels/9.xml.rels is 11 relationships from the start of the file",
+    "no body": "word/document.xml has no body",
+    "a style of no known type": "python-docx cannot read it (ValueError: WD_STYLE_TYPE has no",
+    "a page width in words": "python-docx cannot read it (ValueError: could not convert string",
 }
 
 
@@ -449,7 +464,7 @@ def test_a_damaged_template_is_one_located_error(
         [line] = run.stderr.splitlines()
         assert line.startswith(f"{template}:1:1: {DAMAGE[kind]}"), line
         assert XXE_SECRET not in line
-    assert not (tmp_path / "out").exists()
+    assert not [*tmp_path.glob("out/*.docx"), *tmp_path.glob("out/*.pdf")]  # nothing built
 
 
 def test_an_external_entity_never_reaches_a_briefing(tmp_path: Path) -> None:
@@ -507,4 +522,4 @@ def test_a_damaged_or_huge_logo_is_located_at_its_line(
         assert run.returncode == 1, run.stderr
         [line] = run.stderr.splitlines()
         assert line.startswith(f"{theme}:3:7: {LOGOS[kind]}"), line
-    assert not (tmp_path / "out").exists()
+    assert not [*tmp_path.glob("out/*.docx"), *tmp_path.glob("out/*.pdf")]  # nothing built

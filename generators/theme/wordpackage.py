@@ -350,6 +350,8 @@ class _Package:
             tree = self.xml(name, data)
             if kind in ROOTS and tree.tag != ROOTS[kind]:
                 raise self.fail(f"{name} is not the Word {kind} part it is named as; {DAMAGED}")
+            if kind == "officeDocument" and tree.find(f"{{{_W}}}body") is None:
+                raise self.fail(f"{name} has no body; {DAMAGED}")
             if _strip(tree, dropped, self.left_out):
                 part.data = _xml_bytes(tree)
         return part

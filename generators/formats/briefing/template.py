@@ -14,14 +14,15 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.exceptions import PythonDocxError
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 
 from ...content.model import DEFAULT_LANGUAGE
-from ...errors import Problem
+from ...errors import PrecisError, Problem
 from ...theme.model import Theme
-from ...theme.wordpackage import clean_template
+from ...theme.wordpackage import DAMAGED, clean_template
 from .builtin import add_missing
 from .wordml import StyleMap, set_proofing_language
 
@@ -46,11 +47,30 @@ def _template(path: Path, size: int, mtime_ns: int, language: str) -> Template:
     key the cache, so `precis watch` sees a re-saved template). The language is in the styles
     part, which every briefing from the template shares."""
     clean = clean_template(path)
-    document = Document(io.BytesIO(clean.data))
-    _clear_body(document)
-    set_proofing_language(document, language)
-    added = add_missing(document)
-    return Template(document, StyleMap.of(document), added, clean.left_out)
+    try:
+        document = Document(io.BytesIO(clean.data))
+        _clear_body(document)
+        set_proofing_language(document, language)
+        added = add_missing(document)
+        styles = StyleMap.of(document)
+        _read_page(document)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, PythonDocxError) as exc:
+        # Well-formed, but with values python-docx cannot read (a style of no known type, a
+        # page width in words): said once, now, not as an internal error in every briefing.
+        raise PrecisError.at(
+            path, 1, 1, f"python-docx cannot read it ({type(exc).__name__}: {exc}); {DAMAGED}"
+        ) from None
+    return Template(document, styles, added, clean.left_out)
+
+
+def _read_page(document: DocxDocument) -> None:
+    """Read what each briefing reads of the page, which python-docx parses only when asked."""
+    for section in document.sections:
+        for size in (section.page_width, section.page_height, section.left_margin):
+            int(size or 0)
+        int(section.right_margin or 0)
+        for part in (section.header, section.footer):
+            _ = [paragraph.text for paragraph in part.paragraphs]
 
 
 def cached_template(path: Path, language: str) -> Template:
