@@ -70,7 +70,8 @@ def _read_page(document: DocxDocument) -> None:
             int(size or 0)
         int(section.right_margin or 0)
         for part in (section.header, section.footer):
-            _ = [paragraph.text for paragraph in part.paragraphs]
+            if not part.is_linked_to_previous:  # it has one (asking for one would add it)
+                _ = [paragraph.text for paragraph in part.paragraphs]
 
 
 def cached_template(path: Path, language: str) -> Template:
