@@ -82,6 +82,39 @@ def test_reportlab_paragraph_internals() -> None:
     has(parsed, "frags", where)
     has(parsed.frags[0], "clone", where)
     assert callable(cleanBlockQuotedText) and callable(textTransformFrags)
+    parsed.wrap(100, 100)  # the line breaks it keeps are what wrap leaves for drawing
+    for attribute in ("blPara", "height", "width", "_wrapWidths"):
+        has(parsed, attribute, where)
+
+
+def test_kept_line_breaks_give_reportlab_s_own_bytes() -> None:
+    """A sheet whose every line break comes from what an earlier sheet kept (and drew), against
+    the same sheet with reportlab's own wrap in a fresh process: byte-identical, so keeping
+    line breaks changes speed and nothing else (and drawing never changes them)."""
+    render = (
+        "import sys; from pathlib import Path\n"
+        "from generators.content.loader import load_summary\n"
+        "from generators.formats import FORMATS\n"
+        "from generators.formats.factsheet import flowables\n"
+        "from generators.theme.loader import load_theme\n"
+        "{patch}"
+        "summary = load_summary(Path({path!r})).summary\n"
+        "FORMATS['pdf'].render(summary, load_theme())\n"
+        "sys.stdout.buffer.write(FORMATS['pdf'].render(summary, load_theme()))\n"
+    )
+    unkept = "flowables.Paragraph.wrap = flowables.ReportlabParagraph.wrap\n"
+    for path in (CONTENT / "durham-child-protection.yaml", SUMMARIES / "markup.yaml"):
+        outputs = [
+            subprocess.run(
+                [sys.executable, "-c", render.format(patch=patch, path=str(path))],
+                capture_output=True,
+                check=True,
+                cwd=ROOT,
+            ).stdout
+            for patch in ("", unkept)
+        ]
+        assert outputs[0].startswith(b"%PDF")
+        assert outputs[0] == outputs[1], f"{path.name}: kept line breaks changed the PDF"
 
 
 def test_subsets_made_once_give_reportlab_s_own_bytes() -> None:

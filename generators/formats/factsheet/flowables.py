@@ -1,8 +1,8 @@
 """The boxes the fact sheet is built from: paragraphs, stacks, columns and vector logos.
 
 Fit-to-page lays a sheet out two or three times, so each piece is made to cost little per
-trial: paragraphs parsed once per process, and boxes that are measured once per trial and
-drawn without being measured again.
+trial: paragraphs parsed and broken into lines once per process for each text, style and
+width, and boxes that are measured once per trial and drawn without being measured again.
 
 Each box says what it is for a screen reader: `tags`, the structure elements its content
 belongs to (outermost first); its container draws it through `place`, which opens them.
@@ -29,16 +29,24 @@ from ...theme.svg import logo_drawing, read_logo
 from .fonts import Fonts
 from .tagging import Tag, TaggedCanvas
 
-_FRAGMENTS: dict[tuple[str, str, str, str], list[Any]] = {}
-_FRAGMENTS_KEPT = 4096
-"""Parsed paragraphs kept per process: a few sheets' worth, so memory stays flat."""
+KEPT = 4096
+"""Paragraphs' parsed text, and their line breaks, kept per process: a few sheets' worth, so
+memory stays flat."""
+_FRAGMENTS: dict[tuple[str, ParagraphStyle], list[Any]] = {}
+_PARSED: dict[tuple[str, str, str, str], list[Any]] = {}
+_BREAKS: dict[tuple[str, ParagraphStyle, float], tuple[Any, float, list[float]]] = {}
 
 
 class Paragraph(ReportlabParagraph):  # type: ignore[misc]
-    """reportlab's Paragraph, its markup parsed once per text and style, not once per fit
-    trial (parsing was a fifth of a sheet's time). Trials differ only in type size, so the
-    parsed fragments are copied at this style's size. Text without markup, most of a sheet,
+    """reportlab's Paragraph, its markup parsed and its lines broken once per text, style and
+    width, not once per fit trial and measure: the same paragraph is measured several times
+    in one trial (a list in two columns and in one, a headline at trial widths), and display
+    text is the same at every step. Styles are made once per step (styles.styles_at) and
+    never changed, so a style stands for its settings. Text without markup, most of a sheet,
     is not parsed at all: its one fragment is the style's, holding the text."""
+
+    blPara: Any
+    _wrapWidths: list[float]
 
     def __init__(
         self,
@@ -50,20 +58,32 @@ class Paragraph(ReportlabParagraph):  # type: ignore[misc]
         marker: str | None = None,
         tags: tuple[Tag, ...] = (),
     ) -> None:
-        if frags is not None or text is None:  # the two halves of a split (reportlab's split)
-            pass
-        elif "<" in text or "&" in text or not text.strip():
-            frags = [fragment.clone(fontSize=style.fontSize) for fragment in _parsed(text, style)]
-        else:
-            style_fragment = _parsed("plain", style)[0]
-            frags = [style_fragment.clone(text=cleanBlockQuotedText(text), fontSize=style.fontSize)]
-            textTransformFrags(frags, style)
+        if frags is None and text is not None:
+            frags = _fragments(text, style)
         super().__init__(text, style, bulletText, frags=frags)
         self.marker = marker
         """A list item's number or bullet, hung in the indent: drawn apart from the text, as
         its own piece of content (a list label, to a screen reader)."""
         self.marker_tags: tuple[Tag, ...] = ()
         self.tags = tags
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """reportlab's wrap, its line breaks kept: reportlab reads them, and never changes
+        them, when it draws."""
+        if self.text is None or self.bulletText or availWidth <= 0:
+            # The halves of a split, a bullet's width, no room: as reportlab does them.
+            return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+        key = (self.text, self.style, availWidth)
+        kept = _BREAKS.get(key)
+        if kept is None:
+            width, height = super().wrap(availWidth, availHeight)
+            if len(_BREAKS) >= KEPT:
+                _BREAKS.clear()
+            _BREAKS[key] = (self.blPara, height, self._wrapWidths)
+            return width, height
+        self.width = availWidth
+        self.blPara, self.height, self._wrapWidths = kept
+        return availWidth, kept[1]
 
     def lines(self, width: float) -> int:
         """How many lines this paragraph takes at `width`."""
@@ -82,14 +102,34 @@ class Paragraph(ReportlabParagraph):  # type: ignore[misc]
         self.canv.drawString(style.bulletIndent, baseline, self.marker)
 
 
+def _fragments(text: str, style: ParagraphStyle) -> list[Any]:
+    """The paragraph's fragments at its style's size, made once per text and style; reportlab
+    reads them, and never changes them, when it breaks lines."""
+    key = (text, style)
+    fragments = _FRAGMENTS.get(key)
+    if fragments is None:
+        if "<" in text or "&" in text or not text.strip():
+            parsed = _parsed(text, style)
+            fragments = [fragment.clone(fontSize=style.fontSize) for fragment in parsed]
+        else:
+            plain = _parsed("plain", style)[0]
+            fragments = [plain.clone(text=cleanBlockQuotedText(text), fontSize=style.fontSize)]
+            textTransformFrags(fragments, style)
+        if len(_FRAGMENTS) >= KEPT:
+            _FRAGMENTS.clear()
+        _FRAGMENTS[key] = fragments
+    return fragments
+
+
 def _parsed(text: str, style: ParagraphStyle) -> list[Any]:
+    """reportlab's parse, shared by every size of a style (the fit's steps)."""
     key = (text, style.name, style.fontName, str(style.textColor))
-    parsed = _FRAGMENTS.get(key)
+    parsed = _PARSED.get(key)
     if parsed is None:
         parsed = ReportlabParagraph(text, style).frags
-        if len(_FRAGMENTS) >= _FRAGMENTS_KEPT:
-            _FRAGMENTS.clear()
-        _FRAGMENTS[key] = parsed
+        if len(_PARSED) >= KEPT:
+            _PARSED.clear()
+        _PARSED[key] = parsed
     return parsed
 
 

@@ -34,7 +34,7 @@ from .flowables import (
 )
 from .fonts import Fonts
 from .quote import sheet_quote
-from .styles import MM, PAGE_SIZES, STEP, Styles
+from .styles import MM, PAGE_SIZES, STEP, styles_at
 from .tagging import Tag
 from .typeset import NBSP, balanced_width, keep_last_words, typographic
 
@@ -109,7 +109,7 @@ class Sheet:
         self.theme = theme
         self.settings = theme.settings
         self.fonts = fonts
-        self.styles = Styles(self.settings, fonts, step, condense)
+        self.styles = styles_at(self.settings, fonts, step, condense)
         self.condensed = condense < 1
         page_w = PAGE_SIZES[self.settings.page.size][0]
         self.margin = self.settings.page.margin_mm * MM

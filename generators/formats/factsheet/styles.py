@@ -20,6 +20,10 @@ STEP = 0.5
 """Points of body text between one step of the type scale and the next."""
 
 
+RUNNING_TEXT = ("eyebrow", "eyebrow_right", "point", "body", "fact_label", "small", "marking")
+"""The styles whose sizes condensing leaves alone."""
+
+
 class Styles:
     """Paragraph styles at one step of the type scale.
 
@@ -78,14 +82,41 @@ class Styles:
         self.marking = style(
             "marking", sizes.small + 1, fonts.bold, colours.marking, alignment=TA_CENTER
         )
+        if condense != 1.0:
+            # Condensing changes the display sizes only: the running text keeps the styles of
+            # the step uncondensed, and with them the line breaks kept for it (flowables).
+            running = styles_at(theme, fonts, step)
+            for name in RUNNING_TEXT:
+                setattr(self, name, getattr(running, name))
+            self._derived = running._derived
 
     def pad(self, points: float) -> float:
         return points * self.scale
 
     def derived(self, name: str, parent: ParagraphStyle, **changes: Any) -> ParagraphStyle:
         """A style based on `parent`, made once at this step however many paragraphs use it."""
-        key = (name, parent.name, *sorted(changes.items()))
+        key = (name, parent, *sorted(changes.items()))
         style = self._derived.get(key)
         if style is None:
             style = self._derived[key] = ParagraphStyle(name, parent=parent, **changes)
         return style
+
+
+_MADE: dict[tuple[int, Fonts, int, float], tuple[ThemeSettings, Styles]] = {}
+_MADE_KEPT = 256
+"""Steps of the type scale kept per process: a dozen per theme."""
+
+
+def styles_at(theme: ThemeSettings, fonts: Fonts, step: int = 0, condense: float = 1.0) -> Styles:
+    """The styles at one step, made once per process for each theme, step and condensing:
+    every sheet and trial at that step shares them, so what is kept per style (a paragraph's
+    parsed text and line breaks, in flowables) serves every sheet. Styles are never changed
+    once made, and a theme's settings are frozen, so the same settings object means the same
+    styles."""
+    key = (id(theme), fonts, step, condense)
+    made = _MADE.get(key)
+    if made is None or made[0] is not theme:
+        if len(_MADE) >= _MADE_KEPT:
+            _MADE.clear()
+        made = _MADE[key] = (theme, Styles(theme, fonts, step, condense))
+    return made[1]
