@@ -5,7 +5,8 @@ becomes white space; a long one steps down half a point of body text at a time, 
 the theme's minimum, and content that still cannot fit is refused with the overflow in
 millimetres, never clipped. Each step lays the whole sheet out, so the first trial is aimed:
 a sheet's height grows about as a power of its type size (GROWTH), which says which step to
-try after an overflow.
+try after an overflow, condensed ones included; a sheet only gets shorter from one step to
+the next, so the step found is the one trying every step in turn would find.
 """
 
 from __future__ import annotations
@@ -94,7 +95,9 @@ def fit(summary: Summary, theme: Theme, wording: Wording, unprinted: str = "") -
     sizes = theme.settings.sizes
     used = first.available - first.spare
     aimed = sizes.body * (first.available / used) ** (1 / GROWTH)  # the body size that fits
-    step = min(max(math.ceil((sizes.body - aimed) / STEP), 1), last - len(CONDENSED))
+    # Aimed below the smallest body size, each condensed step counts as one more step down:
+    # a dense sheet goes straight to the condensed steps, as it would after trying them all.
+    step = min(max(math.ceil((sizes.body - aimed) / STEP), 1), last)
     while step > 1 and trial(step).spare >= 0 and trial(step - 1).spare >= 0:
         step -= 1  # aimed too low: the next size up fits too
     while trial(step).spare < 0:
