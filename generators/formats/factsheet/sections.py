@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, Spacer
@@ -132,7 +132,7 @@ class Sheet:
         """Text for reportlab's mini-markup, as written: escaped, so `<b>` and `a < b` print
         literally, and without the invisible characters the font lacks, which would print as
         its missing-glyph box."""
-        return escape(value.translate(self.unprinted) if self.unprinted else value)
+        return escape(value.translate(self.unprinted) if self.unprinted else value, quote=False)
 
     def prose(self, value: str) -> str:
         """Prose, typeset: typographic quotes and dashes, and no one-word last line."""
@@ -149,7 +149,7 @@ class Sheet:
 
     def link(self, uri: str, label: str, colour: str) -> str:
         """A link to `uri` (ASCII, as content/addresses writes it) that shows `label`."""
-        href = escape(uri, {'"': "&quot;"})
+        href = escape(uri, quote=False).replace('"', "&quot;")
         return f'<a href="{href}" color="{colour}"><u>{self.text(label)}</u></a>'
 
     def stack(

@@ -20,8 +20,8 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import (
@@ -350,7 +350,10 @@ def xmp(
 
     UTF-8 bytes: a str would be written in PDFDocEncoding. No pdf:Trapped (PDF/A-2 does not
     define it), and pdfuaid described in an extension schema (PDF/A-2 does not know it)."""
-    e = escape
+
+    def e(text: str) -> str:
+        return escape(text, quote=False)
+
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
