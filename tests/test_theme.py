@@ -62,6 +62,13 @@ def test_margin_below_print_safe_is_refused(write: Callable[..., Path]) -> None:
     assert theme_problems(path) == ["2:14: `page.margin_mm` must be 12 or more, but it is 5"]
 
 
+def test_a_smallest_body_above_the_body_size_is_refused(write: Callable[..., Path]) -> None:
+    path = write("t/theme.yaml", "sizes:\n  body: 9\n  min_body: 10\n")
+    assert theme_problems(path) == [
+        "3:13: `sizes.min_body` 10 is larger than `sizes.body` 9; make it the body size or smaller"
+    ]
+
+
 def test_grade_chip_contrast_is_checked(write: Callable[..., Path]) -> None:
     path = write("t/theme.yaml", "grades:\n  Good:\n    fill: '#ffff00'\n    text: '#ffffff'\n")
     assert theme_problems(path) == [

@@ -91,6 +91,21 @@ def template_file(name: str, templates: Path = TEMPLATES) -> Path:
     return user if user.exists() else packaged(name)
 
 
+def size_failures(theme: ThemeSettings) -> list[tuple[Loc, str]]:
+    """Sizes that cannot go together: each is checked alone by the model, but a long sheet
+    steps the body down to `min_body`, which must not be above the body size it starts at."""
+    sizes = theme.sizes
+    if sizes.min_body <= sizes.body:
+        return []
+    return [
+        (
+            ("sizes", "min_body"),
+            f"`sizes.min_body` {sizes.min_body:g} is larger than `sizes.body` {sizes.body:g}; "
+            "make it the body size or smaller",
+        )
+    ]
+
+
 def contrast_failures(theme: ThemeSettings) -> list[tuple[Loc, str]]:
     """Every text colour that fails WCAG AA on the background it is printed on."""
     colours = theme.colours
@@ -288,7 +303,7 @@ def load_theme(
     path = path or template_file(THEME_FILE, templates)
     reference_docx = reference_docx or template_file(REFERENCE_DOCX, templates)
     theme, folder = load_model(path, ThemeSettings), path.parent
-    problems = contrast_failures(theme)
+    problems = contrast_failures(theme) + size_failures(theme)
     try:
         logo, in_logo = _logo(folder, "logo", theme.logo, (".png", ".svg"), problems), []
     except PrecisError as refused:  # references the SVG makes, each at its place in it
