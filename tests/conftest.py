@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from docx.text.paragraph import Paragraph
@@ -38,6 +39,33 @@ summary: A lede.
 concerns:
   - One concern
 """
+
+
+def crediting_mutmut() -> bool:
+    """Whether this is mutmut's first pass, which records the tests that reach each function
+    so that each mutant is run against those tests only. It credits a function to the test
+    in whose setup or call it ran, so work done once and kept (a module's rendered sheets, a
+    parsed template) would be credited to the first test alone, and a mutant there run
+    against that test only."""
+    return os.environ.get("MUTANT_UNDER_TEST") == "stats"
+
+
+def rendered_once(fixture_name: str, config: pytest.Config) -> Literal["module", "function"]:
+    """The scope of a fixture that renders every summary: once per module, but once per test
+    in mutmut's first pass, so every test that reads the documents is credited."""
+    return "function" if crediting_mutmut() else "module"
+
+
+@pytest.fixture(autouse=True)
+def _cold_template_for_mutmut() -> Iterator[None]:
+    """In mutmut's first pass only, each test parses the Word template afresh, so every test
+    that makes a briefing is credited with the code that prepares a template."""
+    if crediting_mutmut():
+        from generators.formats.briefing import template, wordml
+
+        template._template.cache_clear()
+        wordml._zip_of_parts.cache_clear()
+    yield
 
 
 @pytest.fixture(scope="session")

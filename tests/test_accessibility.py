@@ -20,14 +20,14 @@ from generators.formats import FORMATS
 from generators.theme.loader import load_theme
 from generators.theme.model import Theme, contrast
 
-from .conftest import DEFAULT_DOCX, DEFAULT_THEME, FITTING, SUMMARIES, style_name
+from .conftest import DEFAULT_DOCX, DEFAULT_THEME, FITTING, SUMMARIES, rendered_once, style_name
 from .fidelity import labels_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 VAGUE_LINK_TEXT = {"here", "click here", "link", "this link", "more", "read more"}
 
 
-@pytest.fixture(scope="module", params=FITTING, ids=lambda p: p.stem)
+@pytest.fixture(scope=rendered_once, params=FITTING, ids=lambda p: p.stem)
 def package(request: pytest.FixtureRequest, theme: Theme) -> docx.document.Document:
     summary = load_summary(request.param).summary
     return docx.Document(io.BytesIO(FORMATS["docx"].render(summary, theme)))

@@ -24,13 +24,13 @@ from generators.formats import FORMATS
 from generators.formats.factsheet.styles import MM
 from generators.theme.model import Theme
 
-from .conftest import FITTING, MINIMAL, SUMMARIES, tool
+from .conftest import FITTING, MINIMAL, SUMMARIES, rendered_once, tool
 from .fidelity import pdf_text
 
 TOLERANCE = 0.5  # points
 
 
-@pytest.fixture(scope="module", params=FITTING, ids=lambda p: p.stem)
+@pytest.fixture(scope=rendered_once, params=FITTING, ids=lambda p: p.stem)
 def sheet(request: pytest.FixtureRequest, theme: Theme) -> tuple[Summary, bytes]:
     summary = load_summary(request.param).summary
     return summary, FORMATS["pdf"].render(summary, theme)

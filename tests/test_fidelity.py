@@ -18,7 +18,7 @@ from generators.content.loader import load_summary
 from generators.formats import FORMATS
 from generators.theme.model import Theme
 
-from .conftest import FITTING
+from .conftest import FITTING, rendered_once
 from .fidelity import (
     briefing_sections,
     count,
@@ -31,7 +31,7 @@ from .fidelity import (
 )
 
 
-@pytest.fixture(scope="module", params=FITTING, ids=lambda p: p.stem)
+@pytest.fixture(scope=rendered_once, params=FITTING, ids=lambda p: p.stem)
 def documents(request: pytest.FixtureRequest, theme: Theme) -> tuple[Any, bytes, bytes]:
     summary = load_summary(request.param).summary
     return summary, FORMATS["pdf"].render(summary, theme), FORMATS["docx"].render(summary, theme)

@@ -22,13 +22,13 @@ from generators.content.model import Summary
 from generators.formats import FORMATS
 from generators.theme.model import Theme
 
-from .conftest import FITTING, MINIMAL
+from .conftest import FITTING, MINIMAL, rendered_once
 from .fidelity import flat, headings, pdf_text
 
 Word = dict[str, Any]
 
 
-@pytest.fixture(scope="module", params=FITTING, ids=lambda p: p.stem)
+@pytest.fixture(scope=rendered_once, params=FITTING, ids=lambda p: p.stem)
 def sheet(request: pytest.FixtureRequest, theme: Theme) -> tuple[Summary, list[Word], float]:
     summary = load_summary(request.param).summary
     with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, theme))) as pdf:

@@ -22,11 +22,11 @@ from generators.formats.factsheet.render import render
 from generators.theme.loader import load_theme
 from generators.theme.model import Theme
 
-from .conftest import FITTING, MINIMAL, tool
+from .conftest import FITTING, MINIMAL, rendered_once, tool
 from .fidelity import flat, headings, is_overall, sheet_quote
 
 
-@pytest.fixture(scope="module", params=FITTING, ids=lambda p: p.stem)
+@pytest.fixture(scope=rendered_once, params=FITTING, ids=lambda p: p.stem)
 def sheet(
     request: pytest.FixtureRequest, theme: Theme, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Summary, Path]:
