@@ -141,6 +141,23 @@ def test_long_url_wraps_inside_the_page(theme: Theme) -> None:
     assert summary.review.url in text
 
 
+def test_an_address_with_a_quote_mark_is_one_working_link(
+    theme: Theme, write: Callable[..., Path]
+) -> None:
+    """The address sits inside a markup attribute: a `"` in it must not end the attribute
+    (the sheet failed to render, found by mutation testing). Both documents link to it as
+    written."""
+    url = 'https://example.org/search?q="response-times"&year=2024'
+    text = MINIMAL.replace("  publisher: HMICFRS\n", f"  publisher: HMICFRS\n  url: '{url}'\n")
+    result = render_summary(write("q.yaml", text), None, theme, ["pdf", "docx"])
+    assert not result.problems
+    page = pypdf.PdfReader(io.BytesIO(result.rendered["pdf"])).pages[0]
+    assert [a.get_object()["/A"]["/URI"] for a in page.get("/Annots", [])] == [url]
+    assert url in "".join(pdf_text(result.rendered["pdf"]).split())
+    briefing = docx.Document(io.BytesIO(result.rendered["docx"]))
+    assert [r.target_ref for r in briefing.part.rels.values() if r.is_external] == [url]
+
+
 def test_overflow_is_refused_with_the_size_and_the_section(theme: Theme) -> None:
     summary = load_summary(SUMMARIES / "overflow.yaml").summary
     with pytest.raises(CannotRender) as caught:
