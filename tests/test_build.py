@@ -13,10 +13,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from queue import Empty, Queue
+from types import SimpleNamespace
 
 import pytest
 
 from generators import __version__
+from generators import build as build_module
 from generators.build import MANIFEST, Manifest, build, clean
 from generators.content.model import Summary
 from generators.formats import FORMATS
@@ -129,6 +131,69 @@ def test_a_folder_removes_only_its_own_summaries_documents(
         "b-review-briefing.docx",
         "b-review-fact-sheet.pdf",
     ]
+
+
+def test_a_folder_never_removes_the_documents_of_a_sibling_named_like_it(
+    tmp_path: Path, write: Callable[..., Path], theme: Theme
+) -> None:
+    """content-old/ is not inside content/, though its path starts with it: building content/
+    never removes the documents of content-old/'s deleted summaries."""
+    folder = write("content/a-review.yaml", MINIMAL).parent
+    sibling = write("content-old/b-review.yaml", MINIMAL)
+    out = tmp_path / "out"
+    build([folder, sibling.parent], out, theme)
+    sibling.unlink()
+    assert build([folder], out, theme).removed == []
+    assert (out / "b-review-fact-sheet.pdf").exists() and (out / "b-review-briefing.docx").exists()
+    assert sorted(build([sibling.parent], out, theme).removed) == [
+        "b-review-briefing.docx",
+        "b-review-fact-sheet.pdf",
+    ]
+
+
+def test_a_long_build_records_what_it_wrote_as_it_goes(
+    tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build saves its manifest every SAVE_EVERY seconds, so a build killed late loses
+    little work, and it goes on building after each save. A clock stands in for the time:
+    each fact sheet takes a second and a half to render."""
+    content = tmp_path / "content"
+    content.mkdir()
+    for n in range(5):
+        (content / f"review-{n}.yaml").write_text(MINIMAL, encoding="utf-8")
+    out = tmp_path / "out"
+    now = [0.0]
+    monkeypatch.setattr(build_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    pdf = FORMATS["pdf"]
+    render = pdf.render
+
+    def slow(summary: Summary, theme: Theme) -> bytes:
+        now[0] += 1.5
+        return render(summary, theme)
+
+    monkeypatch.setattr(pdf, "render", slow)
+    recorded: dict[str, set[str]] = {}
+    write_atomic = build_module.write_atomic
+
+    def noting(path: Path, data: bytes) -> None:  # what the manifest on disk says meanwhile
+        recorded.setdefault(
+            path.name.split("-fact")[0].split("-brief")[0], set(Manifest(out).entries)
+        )
+        write_atomic(path, data)
+
+    monkeypatch.setattr(build_module, "write_atomic", noting)
+    report = build([content], out, theme, formats=["pdf"])
+    assert len(report.built) == 5 and not report.problems
+    sheets = [f"review-{n}-fact-sheet.pdf" for n in range(5)]
+    # Saved after the second sheet (3 s in) and the fourth (6 s), then at the end.
+    assert recorded == {
+        "review-0": set(),
+        "review-1": set(),
+        "review-2": set(sheets[:2]),
+        "review-3": set(sheets[:2]),
+        "review-4": set(sheets[:4]),
+    }
+    assert set(Manifest(out).entries) == set(sheets)
 
 
 def test_clean_removes_only_what_precis_wrote(
