@@ -184,14 +184,17 @@ def test_a_folder_without_permission_is_reported(
     assert snapshot(out) == before
 
 
+@pytest.mark.parametrize("name", ["review-000-fact-sheet.pdf", "review-000-briefing.docx"])
 def test_a_read_only_document_is_reported_and_left_alone(
     built: tuple[Path, Path],
     theme: Theme,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    name: str,
 ) -> None:
+    """Only that document: the summary's other one, written before or after it, is built."""
     content, out = built
-    locked = out / "review-000-fact-sheet.pdf"
+    locked = out / name
     locked.chmod(0o444)
     before = snapshot(out)
     summaries(content, 2, title="Edited")
