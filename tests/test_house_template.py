@@ -18,10 +18,18 @@ from generators.cli import app
 from generators.content.loader import load_summary
 from generators.formats import FORMATS
 from generators.theme.loader import load_theme
-from generators.theme.model import Theme
+from generators.theme.model import Theme, contrast
 
 from .conftest import DEFAULT_THEME, SUMMARIES, style_name
-from .house import HOUSE_FOOTER, HOUSE_HEADER, LACKING, house_template, lacking_template
+from .house import (
+    HOUSE_FOOTER,
+    HOUSE_HEADER,
+    LACKING,
+    bare_template,
+    house_template,
+    lacking_template,
+)
+from .test_accessibility import W, shown_colours
 
 
 def briefing(summary_name: str, theme: Theme) -> docx.document.Document:
@@ -54,23 +62,56 @@ def test_a_template_lacking_built_in_styles_still_gives_headings_and_numbered_li
     doc = briefing("twelve-findings.yaml", lacking)
     used = {style_name(p) for p in doc.paragraphs}
     assert set(LACKING) <= used
-    numbering = doc.part.numbering_part.element
-
-    def format_of(paragraph: Paragraph) -> str:
-        style = doc.styles[style_name(paragraph)].element
-        number = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
-        num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == number)
-        abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-        definition = next(
-            a
-            for a in numbering.findall(qn("w:abstractNum"))
-            if a.get(qn("w:abstractNumId")) == abstract
-        )
-        return str(definition.find(f"{qn('w:lvl')}/{qn('w:numFmt')}").get(qn("w:val")))
-
     numbered = next(p for p in doc.paragraphs if style_name(p) == "List Number")
     bulleted = next(p for p in doc.paragraphs if style_name(p) == "List Bullet")
-    assert (format_of(numbered), format_of(bulleted)) == ("decimal", "bullet")
+    assert (format_of(doc, numbered), format_of(doc, bulleted)) == ("decimal", "bullet")
+
+
+def format_of(doc: docx.document.Document, paragraph: Paragraph) -> str:
+    """How the list a paragraph's style numbers it with is numbered: decimal, bullet..."""
+    numbering = doc.part.numbering_part.element
+    style = doc.styles[style_name(paragraph)].element
+    number = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == number)
+    abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    definition = next(
+        a
+        for a in numbering.findall(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == abstract
+    )
+    return str(definition.find(f"{qn('w:lvl')}/{qn('w:numFmt')}").get(qn("w:val")))
+
+
+def test_a_bare_template_gives_the_briefing_precis_s_own_does(tmp_path: Path, theme: Theme) -> None:
+    """A template with only the styles every document has (and no numbering): each paragraph,
+    table and link gets the style it gets in Precis's own template; every style added is
+    whole (what it is based on, linked to or followed by is there too), its lists are
+    numbered and bulleted, and its colours, as Word shows them, meet AA contrast."""
+    bare = load_theme(DEFAULT_THEME, bare_template(tmp_path / "bare.docx"))
+    own, doc = briefing("twelve-findings.yaml", theme), briefing("twelve-findings.yaml", bare)
+    assert [style_name(p) for p in doc.paragraphs] == [style_name(p) for p in own.paragraphs]
+    section = doc.sections[0]
+    assert {style_name(p) for p in section.header.paragraphs} == {"Header"}
+    assert {style_name(p) for p in section.footer.paragraphs} == {"Footer"}
+    assert [t.style.name for t in doc.tables if t.style] == ["Table Grid"] * len(own.tables)
+    names = {s.style_id: s.name for s in doc.styles}
+    links = list(doc.element.body.iter(f"{W}hyperlink"))
+    assert links and {names[r.get(f"{W}val")] for r in doc.element.body.iter(f"{W}rStyle")} == {
+        "Hyperlink"
+    }
+    for style in doc.styles.element.iter(f"{W}style"):
+        for reference in ("basedOn", "link", "next"):
+            found = style.find(f"{W}{reference}")
+            assert found is None or found.get(f"{W}val") in names, (
+                names.get(style.get(f"{W}styleId")),
+                reference,
+            )
+    numbered = [p for p in doc.paragraphs if style_name(p) == "List Number"]
+    bulleted = [p for p in doc.paragraphs if style_name(p) == "List Bullet"]
+    assert {format_of(doc, p) for p in numbered} == {"decimal"}
+    assert {format_of(doc, p) for p in bulleted} == {"bullet"}
+    for where, value in shown_colours(doc).items():
+        assert contrast(f"#{value}", "#ffffff") >= 4.5, (where, value)
 
 
 def test_build_says_once_what_the_template_lacked(tmp_path: Path) -> None:
