@@ -30,7 +30,7 @@ from generators.formats import FORMATS
 from generators.theme.loader import load_theme
 from generators.theme.model import Theme
 
-from .conftest import DEFAULT_DOCX, DEFAULT_THEME, MINIMAL, ROOT, SUMMARIES
+from .conftest import DEFAULT_DOCX, DEFAULT_THEME, MINIMAL, ROOT, SUMMARIES, rendered_once
 from .fidelity import LABEL_SETS, docx_header_footer, docx_text, pdf_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -107,7 +107,7 @@ def docx_everything(data: bytes) -> str:
     return " | ".join([docx_text(data), *docx_header_footer(data), *captions, *core])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=rendered_once)
 def welsh(theme: Theme) -> tuple[Summary, bytes, bytes]:
     summary = load_summary(WELSH).summary
     return summary, FORMATS["pdf"].render(summary, theme), FORMATS["docx"].render(summary, theme)
