@@ -54,9 +54,7 @@ class _Writer:
         self, text: str = "", style: str = "Normal", container: object = None
     ) -> Paragraph:
         paragraph: Paragraph = (container or self.doc).add_paragraph()  # type: ignore[attr-defined]
-        style_id = self.styles.id(style)
-        if style_id:
-            set_new_paragraph_style(paragraph, style_id)
+        set_new_paragraph_style(paragraph, self.styles.id(style))
         if text:
             add_text(paragraph, text)
         return paragraph
@@ -89,9 +87,7 @@ class _Writer:
         which stays on the page of the heading before it; a header row, marked to repeat, only
         when its columns have headings to give."""
         table = self.doc.add_table(rows=len(rows) + (1 if header else 0), cols=2)
-        table_style = self.styles.id("Table Grid")
-        if table_style:
-            table._tbl.tblStyle_val = table_style
+        table._tbl.tblStyle_val = self.styles.id("Table Grid")
         # Each cell's one paragraph, row by row: the table's cells are read once, not once a row.
         cells = iter([cell.paragraphs[0] for cell in table._cells])
         if header:

@@ -44,8 +44,10 @@ class StyleMap:
     def of(cls, doc: DocxDocument) -> StyleMap:
         return cls({s.name: s.style_id for s in doc.styles if s.name is not None})
 
-    def id(self, name: str) -> str | None:
-        return self.ids.get(name)
+    def id(self, name: str) -> str:
+        """The id of a style the briefing uses: every one is there, the template's own or
+        added from Word's definitions (builtin.py), so a missing one is a bug here."""
+        return self.ids[name]
 
 
 def set_new_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
@@ -128,16 +130,9 @@ def hyperlink(paragraph: Paragraph, url: str, text: str, styles: StyleMap) -> No
     link.set(qn("r:id"), rel_id)
     run = OxmlElement("w:r")
     properties = OxmlElement("w:rPr")
-    style_id = styles.id("Hyperlink")
-    if style_id:
-        style = OxmlElement("w:rStyle")
-        style.set(qn("w:val"), style_id)
-        properties.append(style)
-    else:
-        colour, underline = OxmlElement("w:color"), OxmlElement("w:u")
-        colour.set(qn("w:val"), "0563C1")
-        underline.set(qn("w:val"), "single")
-        properties.extend([colour, underline])
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), styles.id("Hyperlink"))
+    properties.append(style)
     run.append(properties)
     label = OxmlElement("w:t")
     label.set(qn("xml:space"), "preserve")
@@ -150,14 +145,14 @@ def hyperlink(paragraph: Paragraph, url: str, text: str, styles: StyleMap) -> No
 def restart_numbering(
     doc: DocxDocument,
     paragraphs: list[Paragraph],
-    style_id: str | None,
+    style_id: str,
 ) -> None:
     """Make a numbered list start again at 1 instead of continuing the previous list.
 
     Word numbers every paragraph of a numbered style as one list; a fresh w:num pointing at the
     same abstract numbering with a start override begins a new one.
     """
-    if not paragraphs or style_id is None:
+    if not paragraphs:
         return
     style = doc.styles.element.get_by_id(style_id)
     style_numpr = style.find(qn("w:pPr") + "/" + qn("w:numPr")) if style is not None else None
