@@ -307,3 +307,44 @@ def test_plain_text_skips_the_markup_parser_with_the_same_result(
     ours = Paragraph(text, style)
     parsed = ReportlabParagraph(text, style)
     assert [vars(f) for f in ours.frags] == [vars(f) for f in parsed.frags]
+
+
+def rgb(hex_colour: str) -> tuple[float, ...]:
+    """A theme's #rrggbb as the 0-1 fractions a PDF writes."""
+    return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+
+def same_colour(pdf_colour: object, hex_colour: str) -> bool:
+    wanted = rgb(hex_colour)
+    return (
+        isinstance(pdf_colour, (tuple, list))
+        and len(pdf_colour) == 3
+        and all(abs(float(a) - b) < 1 / 255 for a, b in zip(pdf_colour, wanted, strict=True))
+    )
+
+
+def test_each_grade_is_its_theme_colours(theme: Theme) -> None:
+    """Every grade's chip prints the grade's words in the theme's text colour for that grade,
+    on a filled box of the theme's fill for it that holds the words."""
+    summary = load_summary(SUMMARIES / "judgements.yaml").summary
+    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, theme))) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words(extra_attrs=["non_stroking_color"])
+        boxes = [r for r in page.rects if r["fill"]]
+    below = next(w for w in words if w["text"] == "Judgements")["bottom"]
+    checked = set()
+    for grade in {j.grade for j in summary.judgements}:
+        chip = theme.settings.chip(grade)
+        first = grade.split()[0]
+        printed = [w for w in words if w["text"] == first and w["top"] > below]
+        assert printed, grade
+        for word in printed:
+            assert same_colour(word["non_stroking_color"], chip.text), (grade, word)
+            assert any(
+                same_colour(box["non_stroking_color"], chip.fill)
+                and box["x0"] <= word["x0"] < word["x1"] <= box["x1"]
+                and box["top"] <= word["top"] < word["bottom"] <= box["bottom"]
+                for box in boxes
+            ), (grade, word["text"])
+        checked.add(grade)
+    assert len(checked) >= 4  # the fixture's four grades, each its own colours

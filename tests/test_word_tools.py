@@ -186,6 +186,38 @@ def test_reference_template_is_rebuilt_identically() -> None:
     assert make_reference_docx() == DEFAULT_DOCX.read_bytes()
 
 
+def test_reference_template_command_writes_the_template_where_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generators.formats.briefing.reference import main
+
+    target = tmp_path / "house.docx"
+    assert main([str(target)]) == 0
+    assert target.read_bytes() == DEFAULT_DOCX.read_bytes()
+    assert capsys.readouterr().out == f"wrote {target}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [(["-h"], 0), (["--help"], 0), (["out.txt"], 2), (["a.docx", "b.docx"], 2), (["-x.docx"], 2)],
+)
+def test_reference_template_command_refuses_what_is_not_one_docx_path(
+    argv: list[str],
+    code: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generators.formats.briefing.reference import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == code
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("usage: python -m generators.formats.briefing.reference ")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_briefing_bytes_do_not_depend_on_the_process(theme: Theme) -> None:
     summary = load_summary(FITTING[0]).summary
     here = FORMATS["docx"].render(summary, theme)
