@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from generators.content.loader import load_summary
 from generators.content.model import Summary
@@ -192,13 +193,46 @@ def test_both_language_settings_are_made_in_a_template_without_one(
     assert doc.core_properties.language == "en-GB"
 
 
+def shown_numbers(doc: docx.document.Document, paragraphs: list[Paragraph]) -> list[str]:
+    """The numbers Word shows before numbered paragraphs, worked out as Word does: each
+    paragraph's list (its own w:numPr, else its style's) and level, the level's format and
+    text, counted per list from the level's start or the list's start override."""
+    numbering = doc.part.numbering_part.element
+    counters: dict[str, int] = {}
+    shown = []
+    for paragraph in paragraphs:
+        own = paragraph._p.find(f"{W}pPr/{W}numPr")
+        style = doc.styles[style_name(paragraph)].element.find(f"{W}pPr/{W}numPr")
+        ids = [e.find(f"{W}numId") for e in (own, style) if e is not None]
+        num_id = next(e.get(f"{W}val") for e in ids if e is not None)
+        level = own.find(f"{W}ilvl") if own is not None else None
+        ilvl = level.get(f"{W}val") if level is not None else "0"
+        num = next(n for n in numbering.findall(f"{W}num") if n.get(f"{W}numId") == num_id)
+        abstract_id = num.find(f"{W}abstractNumId").get(f"{W}val")
+        abstract = next(
+            a
+            for a in numbering.findall(f"{W}abstractNum")
+            if a.get(f"{W}abstractNumId") == abstract_id
+        )
+        lvl = next(v for v in abstract.findall(f"{W}lvl") if v.get(f"{W}ilvl") == ilvl)
+        override = num.find(f"{W}lvlOverride[@{W}ilvl='{ilvl}']/{W}startOverride")
+        start = lvl.find(f"{W}start")
+        first = int((override if override is not None else start).get(f"{W}val"))
+        counters[num_id] = counters.get(num_id, first - 1) + 1
+        assert lvl.find(f"{W}numFmt").get(f"{W}val") == "decimal"
+        text = lvl.find(f"{W}lvlText").get(f"{W}val")
+        shown.append(f"{ilvl}:{text.replace(f'%{int(ilvl) + 1}', str(counters[num_id]))}")
+    return shown
+
+
 def test_numbered_lists_restart(theme: Theme) -> None:
-    _, doc, _ = render("twelve-findings.yaml", theme)
+    """Each numbered list (concerns, recommendations) is flat and counts 1., 2., 3. afresh."""
+    summary, doc, _ = render("twelve-findings.yaml", theme)
     numbered = [p for p in doc.paragraphs if style_name(p) == "List Number"]
-    ids = [int(p._p.xpath("string(w:pPr/w:numPr/w:numId/@w:val)")) for p in numbered]
-    concerns, recommendations = ids[:7], ids[7:]
-    assert len(set(concerns)) == 1 and len(set(recommendations)) == 1
-    assert concerns[0] != recommendations[0]
+    lists = [len(summary.concerns), len(summary.recommendations)]
+    assert len(numbered) == sum(lists)
+    expected = [f"0:{n}." for count in lists for n in range(1, count + 1)]
+    assert shown_numbers(doc, numbered) == expected
 
 
 def test_marking_in_header_and_footer_with_page_fields(theme: Theme) -> None:
