@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import textwrap
@@ -48,6 +49,21 @@ def crediting_mutmut() -> bool:
     parsed template) would be credited to the first test alone, and a mutant there run
     against that test only."""
     return os.environ.get("MUTANT_UNDER_TEST") == "stats"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under a mutant, the test files that took least time in mutmut's first pass run first,
+    each file's tests in their own order (so a module's rendered sheets are made once): mutmut
+    stops at the first failure, and a mutant is killed sooner. Only the order changes."""
+    stats = Path("mutmut-stats.json")  # mutmut runs the tests inside its copy, mutants/
+    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", "") or not stats.is_file():
+        return
+    durations: dict[str, float] = json.loads(stats.read_text())["duration_by_test"]
+    by_file: dict[str, float] = {}
+    for item in items:
+        by_file[item.path.name] = by_file.get(item.path.name, 0.0) + durations.get(item.nodeid, 0)
+    order = {id(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (by_file[item.path.name], order[id(item)]))
 
 
 def rendered_once(fixture_name: str, config: pytest.Config) -> Literal["module", "function"]:
