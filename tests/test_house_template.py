@@ -44,6 +44,7 @@ def test_the_house_header_and_footer_are_kept_and_precis_adds_beside_them(
     doc = briefing("twelve-findings.yaml", house)
     header = doc.sections[0].header.paragraphs
     assert [p.text for p in header] == ["OFFICIAL", f"{HOUSE_HEADER} "]
+    assert [style_name(p) for p in header] == ["Header", "Header"]
     assert header[1]._p.xpath(".//w:drawing"), "the house's logo is gone from the header"
     footer = [p.text for p in doc.sections[0].footer.paragraphs]
     assert footer == [

@@ -286,11 +286,12 @@ def language_file(folder: Path, name: str, **words: str) -> Path:
 def test_a_language_added_in_templates_is_used(tmp_path: Path, write: Callable[..., Path]) -> None:
     """`ga` and `gd` need no code: a file in templates/labels/ (test words, not Irish)."""
     templates = tmp_path / "templates"
-    language_file(templates, "ga.yaml", language="ga", source="GA-SOURCE", page="GA {page}/{pages}")
+    page = "GA {page}/{pages} tud."  # words after the count too
+    language_file(templates, "ga.yaml", language="ga", source="GA-SOURCE", page=page)
     themed = load_theme(DEFAULT_THEME, DEFAULT_DOCX, templates=templates)
     summary = load_summary(write("ga.yaml", MINIMAL + "language: ga\n")).summary
     pdf, briefing = FORMATS["pdf"].render(summary, themed), FORMATS["docx"].render(summary, themed)
-    assert "GA-SOURCE:" in pdf_text(pdf) and "GA 1/1" in docx_header_footer(briefing)[1]
+    assert "GA-SOURCE:" in pdf_text(pdf) and "GA 1/1 tud." in docx_header_footer(briefing)[1]
     assert declared(pdf, briefing)["core"] == "ga"
 
 
