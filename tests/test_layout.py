@@ -6,6 +6,7 @@ labels, the quote and headings the summary chooses, typographic punctuation and 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 from collections.abc import Callable, Iterator
@@ -20,9 +21,9 @@ from generators.cli import app
 from generators.content.loader import load_summary
 from generators.content.model import Summary
 from generators.formats import FORMATS
-from generators.theme.model import Theme
+from generators.theme.model import Colours, Theme
 
-from .conftest import FITTING, MINIMAL, rendered_once
+from .conftest import FITTING, MINIMAL, SUMMARIES, rendered_once
 from .fidelity import flat, headings, pdf_text
 
 Word = dict[str, Any]
@@ -313,3 +314,94 @@ def test_check_warns_when_the_date_is_missing(write: Callable[..., Path]) -> Non
         f"{path}:3:1: warning: `review.published` is missing; add the date the report was "
         "published (YYYY-MM-DD): it is how two reviews of one place are told apart"
     ) in result.stderr
+
+
+ROLE_COLOURS = {
+    name: f"#{10 + 9 * n:02x}{20 + 7 * n:02x}{30 + 5 * n:02x}"
+    for n, name in enumerate(
+        [
+            "text",
+            "muted",
+            "background",
+            "band",
+            "band_text",
+            "accent",
+            "improved",
+            "concern",
+            "rule",
+            "panel",
+            "link",
+            "marking",
+        ]
+    )
+}
+"""A theme colour of its own for every role, so a part drawn in another role's colour shows."""
+
+SECTION_COLOURS = {
+    "progress": "improved",
+    "concerns": "concern",
+    "recommendations": "accent",
+    "next_steps": "accent",
+    "judgements": "accent",
+}
+"""The colour of the rule over each section's heading, as the default theme file says."""
+
+
+def colour_of(pdf_colour: object) -> str | None:
+    """The role whose colour a PDF colour is, if any."""
+    if not isinstance(pdf_colour, (tuple, list)) or len(pdf_colour) != 3:
+        return None
+    hex_colour = "#" + "".join(f"{round(float(c) * 255):02x}" for c in pdf_colour)
+    return next((role for role, value in ROLE_COLOURS.items() if value == hex_colour), hex_colour)
+
+
+@pytest.mark.parametrize("name", ["twelve-findings", "judgements"])
+def test_every_part_takes_its_theme_colour(name: str, theme: Theme) -> None:
+    """With every theme colour different: the marking, the band and its words, the subject
+    line, the headline, lede and findings, the figures, the links, the rule over each
+    section's heading and the quote's panel each print in the colour the theme names for it."""
+    colours = Colours(**ROLE_COLOURS)
+    themed = dataclasses.replace(
+        theme, settings=theme.settings.model_copy(update={"colours": colours})
+    )
+    summary = load_summary(SUMMARIES / f"{name}.yaml").summary
+    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, themed))) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words(extra_attrs=["non_stroking_color"])
+        rects = [
+            (r["top"], r["bottom"], colour_of(r["non_stroking_color"]), r["x0"], r["x1"])
+            for r in page.rects
+        ]
+
+    printed = [flat(w["text"]) for w in words]
+
+    def role(text: str) -> set[str | None]:
+        """The colours of the words of `text` where they first print in one run."""
+        wanted = [flat(w) for w in text.split()]
+        at = next(i for i in range(len(printed)) if printed[i : i + len(wanted)] == wanted)
+        return {colour_of(w["non_stroking_color"]) for w in words[at : at + len(wanted)]}
+
+    assert role(summary.title) == {"text"}
+    assert role(summary.review.publisher_full or summary.review.publisher) == {"band_text"}
+    assert summary.review.type and role(summary.review.type) == {
+        "muted"
+    }  # the line above the title
+    if summary.marking:
+        assert role(summary.marking) == {"marking"}
+    for fact in summary.key_facts:
+        assert role(fact.value) == {"accent"}, fact
+    if summary.contact and summary.contact.email:
+        assert role(summary.contact.email) == {"link"}
+    band = next(w for w in words if colour_of(w["non_stroking_color"]) == "band_text")
+    assert any(r[0] <= band["top"] and band["bottom"] <= r[1] and r[2] == "band" for r in rects)
+    titles = headings(summary)
+    for key, wanted in SECTION_COLOURS.items():
+        if not getattr(summary, key):
+            continue
+        heading = next(w for w in words if w["text"] == titles[key].split()[0])
+        above = [
+            r for r in rects if r[1] <= heading["top"] < r[1] + 12 and r[3] <= heading["x0"] < r[4]
+        ]
+        assert above and max(above)[2] == wanted, (key, above)
+    if summary.quotes:
+        assert "panel" in {r[2] for r in rects}
