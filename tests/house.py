@@ -51,13 +51,13 @@ BARE_KEEPS = ("Normal", "Default Paragraph Font", "Normal Table", "No List")
 """The styles every WordprocessingML document has: a bare template has these alone."""
 
 
-def bare_template(path: Path) -> Path:
-    """A template with nothing but the styles every document has, and no numbering at all:
-    every built-in style the briefing uses, and what each is based on or linked to, must be
-    added, and its list numbering with it."""
+def bare_template(path: Path, keep: tuple[str, ...] = BARE_KEEPS) -> Path:
+    """A template with nothing but the styles every document has (or only `keep`), and no
+    numbering at all: every built-in style the briefing uses, and what each is based on or
+    linked to, must be added, and its list numbering with it."""
     doc = docx.Document()
     for style in list(doc.styles):
-        if style.name not in BARE_KEEPS:
+        if style.name not in keep:
             style.element.getparent().remove(style.element)
     numbering = doc.part.numbering_part.element
     for definition in list(numbering):

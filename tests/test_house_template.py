@@ -22,6 +22,7 @@ from generators.theme.model import Theme, contrast
 
 from .conftest import DEFAULT_THEME, SUMMARIES, style_name
 from .house import (
+    BARE_KEEPS,
     HOUSE_FOOTER,
     HOUSE_HEADER,
     LACKING,
@@ -83,12 +84,16 @@ def format_of(doc: docx.document.Document, paragraph: Paragraph) -> str:
     return str(definition.find(f"{qn('w:lvl')}/{qn('w:numFmt')}").get(qn("w:val")))
 
 
-def test_a_bare_template_gives_the_briefing_precis_s_own_does(tmp_path: Path, theme: Theme) -> None:
-    """A template with only the styles every document has (and no numbering): each paragraph,
-    table and link gets the style it gets in Precis's own template; every style added is
-    whole (what it is based on, linked to or followed by is there too), its lists are
-    numbered and bulleted, and its colours, as Word shows them, meet AA contrast."""
-    bare = load_theme(DEFAULT_THEME, bare_template(tmp_path / "bare.docx"))
+@pytest.mark.parametrize("keep", [BARE_KEEPS, ()], ids=["bare", "no-styles"])
+def test_a_bare_template_gives_the_briefing_precis_s_own_does(
+    keep: tuple[str, ...], tmp_path: Path, theme: Theme
+) -> None:
+    """A template with only the styles every document has, or none at all (and no
+    numbering): each paragraph, table and link gets the style it gets in Precis's own
+    template; every style added is whole (what it is based on, linked to or followed by is
+    there too, however deep), its lists are numbered and bulleted, and its colours, as Word
+    shows them, meet AA contrast."""
+    bare = load_theme(DEFAULT_THEME, bare_template(tmp_path / "bare.docx", keep))
     own, doc = briefing("twelve-findings.yaml", theme), briefing("twelve-findings.yaml", bare)
     assert [style_name(p) for p in doc.paragraphs] == [style_name(p) for p in own.paragraphs]
     section = doc.sections[0]

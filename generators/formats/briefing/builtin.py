@@ -23,6 +23,7 @@ from docx.oxml.ns import nsdecls, qn
 from ...theme.model import AA_CONTRAST, contrast
 
 NEEDED = (
+    "Normal",
     "Title",
     "Subtitle",
     "Heading 1",
