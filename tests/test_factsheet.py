@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 from urllib.parse import unquote
 
 import docx
 import pdfplumber
 import pypdf
 import pytest
+import yaml
 from pypdf.generic import BooleanObject, DictionaryObject
 
 from generators.build import render_summary
@@ -348,3 +350,39 @@ def test_each_grade_is_its_theme_colours(theme: Theme) -> None:
             ), (grade, word["text"])
         checked.add(grade)
     assert len(checked) >= 4  # the fixture's four grades, each its own colours
+
+
+SENTENCE = "Inspectors found that the service needs to improve how it responds to emergencies. "
+
+
+@pytest.mark.parametrize(
+    ("key", "section"),
+    [
+        ("progress", [{"point": SENTENCE * 2}] * 60),
+        ("concerns", [{"point": "A concern", "detail": SENTENCE * 2}] * 60),
+        ("recommendations", [{"point": SENTENCE * 2}] * 60),
+        ("next_steps", [SENTENCE * 2] * 60),
+        ("key_facts", [{"value": "87%", "label": SENTENCE * 2}] * 60),
+        ("judgements", [{"area": SENTENCE * 2, "grade": "Good"}] * 60),
+    ],
+)
+def test_a_sheet_too_long_names_its_longest_section(
+    key: str, section: list[Any], theme: Theme, write: Callable[..., Path]
+) -> None:
+    """The refusal names the section with the most characters (a finding's point and detail, a
+    figure and its label, an area and its grade, a step) and how many it has."""
+    data = json.loads(json.dumps({**yaml.safe_load(MINIMAL), key: section}))  # no aliases
+    summary = load_summary(write("long.yaml", yaml.safe_dump(data, allow_unicode=True))).summary
+    items = getattr(summary, key)
+    characters = sum(
+        len(item)
+        if isinstance(item, str)
+        else sum(len(v or "") for v in item.model_dump().values())
+        for item in items
+    )
+    with pytest.raises(CannotRender) as caught:
+        FORMATS["pdf"].render(summary, theme)
+    assert caught.value.key == key
+    assert caught.value.message.endswith(
+        f"shorten `{key}` (the longest section, {characters:,} characters)"
+    )

@@ -405,3 +405,17 @@ def test_every_part_takes_its_theme_colour(name: str, theme: Theme) -> None:
         assert above and max(above)[2] == wanted, (key, above)
     if summary.quotes:
         assert "panel" in {r[2] for r in rects}
+
+
+def test_a_long_quote_keeps_whole_sentences_up_to_its_length() -> None:
+    """A pull quote is at most WORDS words of whole sentences: one that reaches it exactly is
+    kept, one word more is not; the first sentence is kept however long."""
+    from generators.formats.factsheet.quote import WORDS, excerpt
+
+    def sentence(words: int) -> str:
+        return " ".join(["Word", *["word"] * (words - 2), "end."])
+
+    first, second = sentence(WORDS - 15), sentence(15)
+    assert excerpt(f"{first} {second} {sentence(3)}") == f"{first} {second}"
+    assert excerpt(f"{first} {sentence(16)}") == first
+    assert excerpt(f"{sentence(WORDS + 20)} {second}") == sentence(WORDS + 20)

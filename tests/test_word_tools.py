@@ -197,6 +197,18 @@ def test_reference_template_command_writes_the_template_where_asked(
     assert capsys.readouterr().out == f"wrote {target}\n"
 
 
+def test_reference_template_command_rewrites_the_shipped_template_by_default(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generators.formats.briefing import reference
+
+    written: dict[Path, bytes] = {}
+    monkeypatch.setattr(reference, "write_atomic", lambda path, data: written.update({path: data}))
+    assert reference.main([]) == 0
+    assert list(written) == [DEFAULT_DOCX] and written[DEFAULT_DOCX] == DEFAULT_DOCX.read_bytes()
+    assert capsys.readouterr().out == f"wrote {DEFAULT_DOCX}\n"
+
+
 @pytest.mark.parametrize(
     ("argv", "code"),
     [(["-h"], 0), (["--help"], 0), (["out.txt"], 2), (["a.docx", "b.docx"], 2), (["-x.docx"], 2)],
