@@ -23,7 +23,7 @@ from generators.theme.loader import load_theme
 from generators.theme.model import Theme
 
 from .conftest import FITTING, MINIMAL, rendered_once, tool
-from .fidelity import flat, headings, is_overall, sheet_quote
+from .fidelity import flat, headings, is_overall, labels_of, sheet_quote
 
 
 @pytest.fixture(scope=rendered_once, params=FITTING, ids=lambda p: p.stem)
@@ -242,3 +242,19 @@ def test_a_logo_is_a_figure_with_its_alt_text(write: Callable[..., Path], kind: 
     assert len(figures) == 1 and str(figures[0].Alt) == "Example Inspectorate"
     assert page.validate_pdf_bytes(data, profile="ua1").is_compliant
     assert page.validate_pdf_bytes(data, profile="pdfa-2a").is_compliant
+
+
+def test_a_link_tells_a_screen_reader_where_it_goes(sheet: tuple[Summary, Path]) -> None:
+    """Each link annotation's description is the label set's link words with the address as
+    the summary gives it: the report, the contact's email and the contact's website."""
+    summary, path = sheet
+    words = labels_of(summary.language)["words"]["link"]
+    addresses = [summary.review.url]
+    if summary.contact:
+        email = summary.contact.email and f"mailto:{summary.contact.email}"
+        addresses += [email, summary.contact.url]
+    with pikepdf.open(path) as pdf:
+        described = {str(a.Contents) for a in pdf.pages[0].get("/Annots", [])}
+    assert described == {
+        words.format(address=a) for a in addresses if a
+    }  # a wrapped link: one each line

@@ -186,6 +186,58 @@ def test_reference_template_is_rebuilt_identically() -> None:
     assert make_reference_docx() == DEFAULT_DOCX.read_bytes()
 
 
+AFTER_BORDERS = [
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+"""What follows w:pBdr in a paragraph's properties (ECMA-376 Part 1, 17.3.1.26 pPr)."""
+
+
+@pytest.mark.parametrize("after", AFTER_BORDERS)
+def test_the_quote_s_rule_goes_where_the_schema_puts_it(after: str) -> None:
+    """Whatever a style's paragraph properties already hold, the quotation's left rule is put
+    before each property the schema orders after borders (Word refuses a file out of order)."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from generators.formats.briefing.reference import _quote_border
+
+    style = docx.Document().styles.add_style("Quote test", WD_STYLE_TYPE.PARAGRAPH)
+    properties = style.element.get_or_add_pPr()
+    properties.append(OxmlElement("w:keepNext"))
+    properties.append(OxmlElement(f"w:{after}"))
+    _quote_border(style)
+    assert [child.tag for child in properties] == [
+        qn(f"w:{t}") for t in ("keepNext", "pBdr", after)
+    ]
+
+
 def test_reference_template_command_writes_the_template_where_asked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
