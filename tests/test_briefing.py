@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import docx
@@ -19,7 +20,8 @@ from generators.formats import FORMATS
 from generators.theme.loader import load_theme
 from generators.theme.model import Theme
 
-from .conftest import CONTENT, SUMMARIES, style_name
+from .conftest import CONTENT, MINIMAL, SUMMARIES, style_name
+from .fidelity import labels_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SIDES = ("top", "left", "bottom", "right")
@@ -119,6 +121,7 @@ def test_the_review_s_details_table_has_no_header_row_and_a_narrow_label_column(
     space = {side: int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in SIDES}
     # Air above and below as much as each other; at the sides Word's own 0.19 cm (108 twips).
     assert space["top"] == space["bottom"] > 0 and space["left"] == space["right"] == 108
+    assert {margins.find(qn(f"w:{side}")).get(qn("w:type")) for side in SIDES} == {"dxa"}
     look = table._tbl.tblPr.find(qn("w:tblLook"))
     assert look is not None and look.get(qn("w:firstRow")) == "0"
     assert table.style is not None and table.style.name == "Table Grid"
@@ -347,3 +350,72 @@ def test_template_parts_come_first_and_are_shared(theme: Theme) -> None:
 def test_identical_bytes_for_identical_input(theme: Theme) -> None:
     summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
     assert FORMATS["docx"].render(summary, theme) == FORMATS["docx"].render(summary, theme)
+
+
+def test_source_date_epoch_is_read_as_utc_in_any_time_zone(
+    theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SOURCE_DATE_EPOCH counts seconds from 1970 in UTC (reproducible-builds.org), so the
+    briefing's date is the same on a machine in any zone."""
+    import time
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(365 * 86400))
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        _, doc, _ = render("minimal.yaml", theme)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert doc.core_properties.created == datetime(1971, 1, 1, tzinfo=UTC)
+
+
+def test_the_contact_section_gives_who_then_email_then_website(theme: Theme) -> None:
+    summary, doc, _ = render("twelve-findings.yaml", theme)
+    contact, words = summary.contact, labels_of(summary.language)["words"]
+    assert contact and contact.name and contact.phone and contact.email
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index(words["contact"]) + 1
+    assert texts[start : start + 3] == [
+        f"{contact.name}, {contact.phone}",
+        f"{words['email']}: {contact.email}",
+        words["website"].format(name=contact.name),
+    ]
+
+
+def test_each_paragraph_of_the_summary_is_a_paragraph(
+    theme: Theme, write: Callable[..., Path]
+) -> None:
+    text = MINIMAL.replace("summary: A lede.", "summary: |\n  First paragraph.\n\n  Second one.")
+    summary = load_summary(write("two.yaml", text)).summary
+    doc = docx.Document(io.BytesIO(FORMATS["docx"].render(summary, theme)))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[texts.index("First paragraph.") + 1] == "Second one."
+
+
+def test_the_details_table_spans_the_text_width(theme: Theme) -> None:
+    _, doc, _ = render("durham-child-protection.yaml", theme)
+    section, table = doc.sections[0], doc.tables[-1]
+    text_width = (section.page_width - section.left_margin - section.right_margin) // 635
+    columns = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert abs(sum(columns) - text_width) <= 1  # twips, rounded down
+    for row in table.rows:
+        assert [int(tc.tcPr.tcW.get(qn("w:w"))) for tc in row._tr.tc_lst] == columns
+
+
+def test_a_template_without_style_defaults_gets_the_language_in_new_ones(
+    tmp_path: Path, theme: Theme
+) -> None:
+    """No w:docDefaults at all: they are made, first in the styles as the schema orders them,
+    with the summary's language for Word's spelling checker."""
+    template = docx.Document(str(theme.reference_docx))
+    defaults = template.styles.element.find(qn("w:docDefaults"))
+    template.styles.element.remove(defaults)
+    template.save(str(tmp_path / "house.docx"))
+    house = load_theme(theme.path, tmp_path / "house.docx")
+    summary = load_summary(SUMMARIES / "welsh.yaml").summary
+    doc = docx.Document(io.BytesIO(FORMATS["docx"].render(summary, house)))
+    first = doc.styles.element[0]
+    assert first.tag == qn("w:docDefaults")
+    lang = first.find(f"{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang is not None and lang.get(f"{W}val") == summary.language

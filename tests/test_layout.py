@@ -419,3 +419,41 @@ def test_a_long_quote_keeps_whole_sentences_up_to_its_length() -> None:
     assert excerpt(f"{first} {second} {sentence(3)}") == f"{first} {second}"
     assert excerpt(f"{first} {sentence(16)}") == first
     assert excerpt(f"{sentence(WORDS + 20)} {second}") == sentence(WORDS + 20)
+
+
+def test_recommendations_are_numbered_and_next_steps_bulleted_on_the_sheet(theme: Theme) -> None:
+    summary = load_summary(SUMMARIES / "twelve-findings.yaml").summary
+    text = pdf_text(FORMATS["pdf"].render(summary, theme))
+    starts = [line.strip() for line in text.splitlines()]
+    for number, item in enumerate(summary.recommendations, 1):
+        assert any(line.startswith(f"{number}. {item.point[:30]}") for line in starts), item
+    for step in summary.next_steps:
+        assert any(line.startswith(f"• {step[:30]}") for line in starts), step
+
+
+@pytest.mark.parametrize("name", ["twelve-findings", "judgements"])
+def test_key_fact_tiles_share_the_full_width_evenly(name: str, theme: Theme) -> None:
+    """Each row of figures runs margin to margin, its tiles (the rule over each) of one width."""
+    colours = Colours(**ROLE_COLOURS)
+    themed = dataclasses.replace(
+        theme, settings=theme.settings.model_copy(update={"colours": colours})
+    )
+    summary = load_summary(SUMMARIES / f"{name}.yaml").summary
+    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, themed))) as pdf:
+        page = pdf.pages[0]
+        width, figures = float(page.width), page.extract_words(extra_attrs=["non_stroking_color"])
+        rules = [r for r in page.rects if colour_of(r["non_stroking_color"]) == "accent"]
+    margin = theme.settings.page.margin_mm * 72 / 25.4
+    tops = {
+        round(w["top"]) for w in figures if colour_of(w["non_stroking_color"]) == "accent"
+    }  # the figures
+    rows: dict[int, list[dict[str, Any]]] = {}
+    for rule in rules:
+        below = [t for t in tops if 0 < t - rule["bottom"] < 20]
+        if below and rule["height"] < 2:
+            rows.setdefault(round(rule["top"]), []).append(rule)
+    assert sum(len(row) for row in rows.values()) == len(summary.key_facts)
+    for row in rows.values():
+        assert abs(min(r["x0"] for r in row) - margin) < 0.5
+        assert abs(max(r["x1"] for r in row) - (width - margin)) < 0.5
+        assert max(r["width"] for r in row) - min(r["width"] for r in row) < 0.1
