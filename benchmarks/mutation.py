@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/mutation.py                  # every mutant (about an hour on 2 cores)
     .venv/bin/python benchmarks/mutation.py 'generators.formats.*'     # one package, or one function
     .venv/bin/python benchmarks/mutation.py --sample 500 --seed 1 'generators.formats.*'
+    .venv/bin/python benchmarks/mutation.py --sample 500 --seed 1 --unfinished   # again, only those
+                                                            # not yet killed (after new tests)
     .venv/bin/python benchmarks/mutation.py --report        # the last run's figures, running nothing
     .venv/bin/python benchmarks/mutation.py --survivors     # ... and every survivor, by name
 
@@ -152,9 +154,15 @@ def main(arguments: list[str]) -> None:
     listing = "--report" in arguments or "--survivors" in arguments
     patterns = [a for a in arguments if not a.startswith("--")]
     names = sample(patterns, size, seed) if size else patterns
+    if size and "--unfinished" in arguments:
+        statuses = {name: status for m in results().values() for name, status in m.items()}
+        caught = ("killed", "timeout", "killed by signal")
+        names_to_run = [name for name in names if statuses.get(name) not in caught]
+    else:
+        names_to_run = names
     if not listing:
         cores = str(len(os.sched_getaffinity(0)))
-        command = [sys.executable, "-m", "mutmut", "run", "--max-children", cores, *names]
+        command = [sys.executable, "-m", "mutmut", "run", "--max-children", cores, *names_to_run]
         subprocess.run(command, cwd=ROOT, check=False)
     if size:
         report_sample(names)
