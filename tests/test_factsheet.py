@@ -147,17 +147,18 @@ def test_an_address_with_a_quote_mark_is_one_working_link(
     theme: Theme, write: Callable[..., Path]
 ) -> None:
     """The address sits inside a markup attribute: a `"` in it must not end the attribute
-    (the sheet failed to render, found by mutation testing). Both documents link to it as
-    written."""
+    (the sheet failed to render, found by mutation testing). The sheet shows it as written;
+    both documents link to it with the quote mark percent-encoded, as a URI must be."""
     url = 'https://example.org/search?q="response-times"&year=2024'
+    encoded = "https://example.org/search?q=%22response-times%22&year=2024"
     text = MINIMAL.replace("  publisher: HMICFRS\n", f"  publisher: HMICFRS\n  url: '{url}'\n")
     result = render_summary(write("q.yaml", text), None, theme, ["pdf", "docx"])
     assert not result.problems
     page = pypdf.PdfReader(io.BytesIO(result.rendered["pdf"])).pages[0]
-    assert [a.get_object()["/A"]["/URI"] for a in page.get("/Annots", [])] == [url]
+    assert [a.get_object()["/A"]["/URI"] for a in page.get("/Annots", [])] == [encoded]
     assert url in "".join(pdf_text(result.rendered["pdf"]).split())
     briefing = docx.Document(io.BytesIO(result.rendered["docx"]))
-    assert [r.target_ref for r in briefing.part.rels.values() if r.is_external] == [url]
+    assert [r.target_ref for r in briefing.part.rels.values() if r.is_external] == [encoded]
 
 
 def test_overflow_is_refused_with_the_size_and_the_section(theme: Theme) -> None:
