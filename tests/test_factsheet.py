@@ -235,14 +235,16 @@ def test_type_shrinks_before_refusing(theme: Theme) -> None:
     assert len(found) == 1 and sizes.min_body <= found.pop() < sizes.body
 
 
-def test_the_last_sheet_that_fits_is_at_the_minimum_and_one_more_line_is_refused(
+def test_every_sheet_that_fits_is_at_the_minimum_or_larger_and_one_more_line_is_refused(
     theme: Theme, write: Callable[..., Path]
 ) -> None:
-    """Concerns are added one at a time until the sheet is refused: the last sheet that fits
-    is set at no less than the minimum body size (read from the PDF), and the next is refused
-    for length, never squeezed smaller."""
+    """Concerns are added one at a time until the sheet is refused: every sheet that fits on
+    the way is set at no less than the theme's minimum body size (read from the PDF), not only
+    the last, which a condensed sheet at the minimum may be while the sheets before it were
+    set smaller; the last is at the minimum, and the next is refused for length."""
     concern = "Plans to keep people safe were late in a third of the cases inspectors read"
-    count, last = 4, b""
+    minimum = theme.settings.sizes.min_body
+    count, sizes = 4, {}
     while True:
         items = "".join(f"  - {concern} ({n})\n" for n in range(count))
         path = write(f"n{count}.yaml", MINIMAL.replace("  - One concern\n", items))
@@ -251,12 +253,14 @@ def test_the_last_sheet_that_fits_is_at_the_minimum_and_one_more_line_is_refused
         except CannotRender as refused:
             assert refused.key == "concerns" and "mm too long" in refused.message
             break
-        last, count = data, count + 1
+        found = body_sizes(data, concern)
+        assert len(found) == 1
+        sizes[count] = found.pop()
+        count += 1
         assert count < 100, "never refused"
-    assert last
-    found = body_sizes(last, concern)
-    assert len(found) == 1
-    assert theme.settings.sizes.min_body <= found.pop() < theme.settings.sizes.min_body + 0.25
+    assert sizes, "the first sheet already refused"
+    assert {n: size for n, size in sizes.items() if size < minimum} == {}
+    assert sizes[count - 1] < minimum + 0.25
 
 
 def test_each_grade_is_on_its_area_s_row(theme: Theme) -> None:
