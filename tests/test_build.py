@@ -33,6 +33,8 @@ TEMPLATES = [
     "--reference-docx",
     str(DEFAULT_DOCX),
 ]
+DOCUMENTS = ("briefing.docx", "fact-sheet.pdf")
+"""What each summary makes, after its slug and a dash, in name order."""
 
 
 def reasons(content: Path, out: Path, theme: Theme, force: bool = False) -> dict[str, str]:
@@ -113,6 +115,29 @@ def test_building_one_file_never_removes_the_others(
     build([a.parent], out, theme)
     assert build([a], out, theme).removed == []
     assert (out / "b-review-fact-sheet.pdf").exists()
+
+
+def test_building_one_file_never_removes_the_documents_of_deleted_summaries(
+    tmp_path: Path, write: Callable[..., Path], theme: Theme
+) -> None:
+    """`precis build content/a.yaml` builds that summary, not its folder: the documents of a
+    summary deleted from its folder, or from another folder, stay until that folder is built."""
+    a = write("content/a-review.yaml", MINIMAL)
+    b = write("content/b-review.yaml", MINIMAL)
+    c = write("other/c-review.yaml", MINIMAL)
+    out = tmp_path / "out"
+    build([a.parent, c.parent], out, theme)
+    b.unlink()
+    c.unlink()
+    assert build([a], out, theme).removed == []
+    kept = [f"{slug}-{kind}" for slug in ("b-review", "c-review") for kind in DOCUMENTS]
+    assert [name for name in kept if not (out / name).is_file()] == []
+    assert sorted(build([a.parent], out, theme).removed) == [
+        f"b-review-{kind}" for kind in DOCUMENTS
+    ]
+    assert sorted(build([c.parent], out, theme).removed) == [
+        f"c-review-{kind}" for kind in DOCUMENTS
+    ]
 
 
 def test_a_folder_removes_only_its_own_summaries_documents(
