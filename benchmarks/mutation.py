@@ -1,13 +1,13 @@
 """Run the mutation tests by hand (not in CI) and print the score, file by file.
 
     .venv/bin/pip install -e '.[mutation]'
-    .venv/bin/python benchmarks/mutation.py                  # every mutant (about an hour on 2 cores)
-    .venv/bin/python benchmarks/mutation.py 'generators.formats.*'     # one package, or one function
+    .venv/bin/python benchmarks/mutation.py               # every mutant (an hour on 2 cores)
+    .venv/bin/python benchmarks/mutation.py 'generators.formats.*'  # a package, or a function
     .venv/bin/python benchmarks/mutation.py --sample 500 --seed 1 'generators.formats.*'
-    .venv/bin/python benchmarks/mutation.py --sample 500 --seed 1 --unfinished   # again, only those
-                                                            # not yet killed (after new tests)
-    .venv/bin/python benchmarks/mutation.py --report        # the last run's figures, running nothing
-    .venv/bin/python benchmarks/mutation.py --survivors     # ... and every survivor, by name
+    .venv/bin/python benchmarks/mutation.py --sample 500 --seed 1 --unfinished  # again, only
+                                                          # those not yet killed (after new tests)
+    .venv/bin/python benchmarks/mutation.py --report      # the last run's figures, running nothing
+    .venv/bin/python benchmarks/mutation.py --survivors   # ... and every survivor, by name
 
 A sample runs a seeded random choice of the matching mutants (mutmut must have made them: run
 once without --sample, or with a pattern, and stop it) and reports the score over the sample with
@@ -47,7 +47,9 @@ def results() -> dict[str, dict[str, str]]:
     for meta in sorted(MUTANTS.rglob("*.py.meta")):
         exit_codes = json.loads(meta.read_text())["exit_code_by_key"]
         source = str(meta.relative_to(MUTANTS)).removesuffix(".meta")
-        by_file[source] = {name: STATUS.get(code, "suspicious") for name, code in exit_codes.items()}
+        by_file[source] = {
+            name: STATUS.get(code, "suspicious") for name, code in exit_codes.items()
+        }
     return by_file
 
 
@@ -90,7 +92,7 @@ def report(show_survivors: bool) -> None:
         )
     if show_survivors:
         print()
-        for source, mutants in by_file.items():
+        for mutants in by_file.values():
             for name, status in mutants.items():
                 if status not in ("killed", "timeout"):
                     mark = " (equivalent)" if name in judged else ""
