@@ -19,7 +19,7 @@ import pytest
 
 from generators import __version__
 from generators import build as build_module
-from generators.build import MANIFEST, Manifest, build, clean
+from generators.build import MANIFEST, Manifest, build, clean, output
 from generators.content.model import Summary
 from generators.formats import FORMATS
 from generators.theme.loader import load_theme
@@ -198,7 +198,7 @@ def test_a_long_build_records_what_it_wrote_as_it_goes(
 
     monkeypatch.setattr(pdf, "render", slow)
     recorded: dict[str, set[str]] = {}
-    write_atomic = build_module.write_atomic
+    write_atomic = output.write_atomic  # what the build module imported
 
     def noting(path: Path, data: bytes) -> None:  # what the manifest on disk says meanwhile
         recorded.setdefault(
