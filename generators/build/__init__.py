@@ -129,9 +129,9 @@ def _write_all(
                 report.built += written.values()
                 if listener:
                     listener.result(task, result, written)
-            if time.monotonic() - saved > SAVE_EVERY:
-                manifest.save()
-                saved = time.monotonic()
+                if time.monotonic() - saved > SAVE_EVERY:  # held too: never half a save
+                    manifest.save()
+                    saved = time.monotonic()
         for name in report.orphans:
             if manifest.remove(name):
                 report.removed.append(name)
