@@ -5,6 +5,7 @@ today's code, run against the tests meant to catch it. By hand, like the other b
     .venv/bin/python benchmarks/audit_mutants.py 06 15        # the patches whose names start so
     .venv/bin/python benchmarks/audit_mutants.py --why 06     # ... and the failing assertion
     .venv/bin/python benchmarks/audit_mutants.py --baseline   # first, every selection unpatched
+    .venv/bin/python benchmarks/audit_mutants.py --deselect=tests/x.py::test_y   # to pytest
 
 Each patch is applied to a copy of the project in a temporary folder (the working tree is never
 touched), and the tests run there in a fresh process of this Python, with the copy first on the
@@ -148,14 +149,16 @@ def run(name: str, patch: Path | None, selection: list[str], verbose: bool = Fal
     return Outcome(name, tests.returncode == 1, failed, why.group(1) if why else "", seconds)
 
 
-def selection_of(patch: Path) -> list[str]:
-    return [*SELECTIONS[patch.name[:2]], NO_PROPERTIES]
+def selection_of(patch: Path, passed_on: list[str]) -> list[str]:
+    """The patch's tests, and any options given on the command line for pytest (a test that
+    fails without any patch deselected, say, until it is mended)."""
+    return [*SELECTIONS[patch.name[:2]], NO_PROPERTIES, *passed_on]
 
 
 def main(arguments: list[str]) -> int:
-    options = {"--why", "--baseline"}
     why, baseline = "--why" in arguments, "--baseline" in arguments
-    prefixes = [a for a in arguments if a not in options]
+    prefixes = [a for a in arguments if not a.startswith("-")]
+    passed_on = [a for a in arguments if a.startswith("-") and a not in ("--why", "--baseline")]
     patches = sorted(PATCHES.glob("*.patch"))
     unknown = [p.name for p in patches if p.name[:2] not in SELECTIONS]
     if unknown:
@@ -166,7 +169,7 @@ def main(arguments: list[str]) -> int:
     width = max(len(p.stem) for p in chosen)
     print(f"{'patch':<{width}}  killed  first failing test")
     if baseline:  # every test the chosen patches run, once, on the copy as it is
-        union = list(dict.fromkeys(test for p in chosen for test in selection_of(p)))
+        union = list(dict.fromkeys(test for p in chosen for test in selection_of(p, passed_on)))
         unpatched = run("(no patch)", None, union)
         print(
             f"{unpatched.patch:<{width}}  {'yes' if unpatched.killed else 'no':<6}  "
@@ -177,7 +180,7 @@ def main(arguments: list[str]) -> int:
             raise SystemExit(f"the tests fail without a patch: {unpatched.why}")
     outcomes = []
     for patch in chosen:
-        outcome = run(patch.stem, patch, selection_of(patch), why)
+        outcome = run(patch.stem, patch, selection_of(patch, passed_on), why)
         outcomes.append(outcome)
         killed = "yes" if outcome.killed else "NO"
         print(f"{outcome.patch:<{width}}  {killed:<6}  {outcome.first_failure or '-'}", flush=True)

@@ -247,8 +247,12 @@ def test_ctrl_c_during_a_save_of_the_manifest_waits_until_it_is_saved(
         return made
 
     monkeypatch.setattr(tempfile, "mkstemp", then_ctrl_c)
-    with pytest.raises(KeyboardInterrupt):
-        build([content], out, theme, formats=["pdf"])
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # mutmut's ignores it
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build([content], out, theme, formats=["pdf"])
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert interrupted, "the manifest was saved between documents"
     assert [p.name for p in out.iterdir() if p.suffix == ".tmp"] == []
     assert set(Manifest(out).entries) == {p.name for p in out.iterdir() if p.suffix == ".pdf"}
