@@ -396,7 +396,9 @@ def test_each_paragraph_of_the_summary_is_a_paragraph(
 def test_the_details_table_spans_the_text_width(theme: Theme) -> None:
     _, doc, _ = render("durham-child-protection.yaml", theme)
     section, table = doc.sections[0], doc.tables[-1]
-    text_width = (section.page_width - section.left_margin - section.right_margin) // 635
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    assert page is not None and left is not None and right is not None  # the template sets them
+    text_width = (page - left - right) // 635
     columns = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert abs(sum(columns) - text_width) <= 1  # twips, rounded down
     for row in table.rows:
