@@ -421,3 +421,34 @@ def test_a_template_without_style_defaults_gets_the_language_in_new_ones(
     assert first.tag == qn("w:docDefaults")
     lang = first.find(f"{W}rPrDefault/{W}rPr/{W}lang")
     assert lang is not None and lang.get(f"{W}val") == summary.language
+
+
+@pytest.mark.parametrize("name", ["twelve-findings.yaml", "minimal.yaml"])
+def test_the_category_is_the_kind_of_review_or_briefing(name: str, theme: Theme) -> None:
+    summary, doc, _ = render(name, theme)
+    words = labels_of(summary.language)["words"]
+    assert doc.core_properties.category == (summary.review.type or words["briefing"])
+
+
+def test_header_and_footer_hold_no_empty_paragraph_beside_what_precis_adds(theme: Theme) -> None:
+    """Precis's own template's header and footer each have one empty paragraph: the marking
+    and the footer line take it, rather than sitting beside it."""
+    summary, doc, _ = render("twelve-findings.yaml", theme)
+    section = doc.sections[0]
+    assert [p.text for p in section.header.paragraphs] == [summary.marking]
+    assert all(p.text for p in section.footer.paragraphs)
+
+
+def test_run_defaults_are_made_before_paragraph_defaults(tmp_path: Path, theme: Theme) -> None:
+    """Style defaults with paragraph defaults only: the run defaults, with the language, are
+    put before them, as the schema orders them (ECMA-376 17.7.5.1 docDefaults)."""
+    template = docx.Document(str(theme.reference_docx))
+    defaults = template.styles.element.find(qn("w:docDefaults"))
+    defaults.remove(defaults.find(qn("w:rPrDefault")))
+    assert defaults.find(qn("w:pPrDefault")) is not None
+    template.save(str(tmp_path / "house.docx"))
+    house = load_theme(theme.path, tmp_path / "house.docx")
+    summary = load_summary(SUMMARIES / "minimal.yaml").summary
+    doc = docx.Document(io.BytesIO(FORMATS["docx"].render(summary, house)))
+    made = doc.styles.element.find(qn("w:docDefaults"))
+    assert [child.tag for child in made] == [qn("w:rPrDefault"), qn("w:pPrDefault")]

@@ -368,6 +368,7 @@ SENTENCE = "Inspectors found that the service needs to improve how it responds t
 @pytest.mark.parametrize(
     ("key", "section"),
     [
+        ("summary", SENTENCE * 100),
         ("progress", [{"point": SENTENCE * 2}] * 60),
         ("concerns", [{"point": "A concern", "detail": SENTENCE * 2}] * 60),
         ("recommendations", [{"point": SENTENCE * 2}] * 60),
@@ -377,18 +378,22 @@ SENTENCE = "Inspectors found that the service needs to improve how it responds t
     ],
 )
 def test_a_sheet_too_long_names_its_longest_section(
-    key: str, section: list[Any], theme: Theme, write: Callable[..., Path]
+    key: str, section: str | list[Any], theme: Theme, write: Callable[..., Path]
 ) -> None:
     """The refusal names the section with the most characters (a finding's point and detail, a
     figure and its label, an area and its grade, a step) and how many it has."""
     data = json.loads(json.dumps({**yaml.safe_load(MINIMAL), key: section}))  # no aliases
     summary = load_summary(write("long.yaml", yaml.safe_dump(data, allow_unicode=True))).summary
     items = getattr(summary, key)
-    characters = sum(
-        len(item)
-        if isinstance(item, str)
-        else sum(len(v or "") for v in item.model_dump().values())
-        for item in items
+    characters = (
+        len(items)
+        if isinstance(items, str)
+        else sum(
+            len(item)
+            if isinstance(item, str)
+            else sum(len(v or "") for v in item.model_dump().values())
+            for item in items
+        )
     )
     with pytest.raises(CannotRender) as caught:
         FORMATS["pdf"].render(summary, theme)

@@ -419,6 +419,8 @@ def test_a_long_quote_keeps_whole_sentences_up_to_its_length() -> None:
     assert excerpt(f"{first} {second} {sentence(3)}") == f"{first} {second}"
     assert excerpt(f"{first} {sentence(16)}") == first
     assert excerpt(f"{sentence(WORDS + 20)} {second}") == sentence(WORDS + 20)
+    figure = "2024 " + sentence(WORDS - 1).lower()  # a sentence may begin with a figure
+    assert excerpt(f"{first} {figure}") == first
 
 
 def test_recommendations_are_numbered_and_next_steps_bulleted_on_the_sheet(theme: Theme) -> None:

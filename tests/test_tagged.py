@@ -225,21 +225,23 @@ SVG_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">
 """An SVG logo with text, which the sheet sets in its own embedded bold face."""
 
 
+ALT = r"Example Inspectorate :) (crest \ 2"
+"""Alt text with what a PDF string must escape: a lone bracket either way, a backslash."""
+
+
 @pytest.mark.parametrize("kind", ["png", "svg"])
 def test_a_logo_is_a_figure_with_its_alt_text(write: Callable[..., Path], kind: str) -> None:
     from PIL import Image
 
     folder = write("t/logo.svg", SVG_LOGO).parent
     Image.new("RGB", (200, 60), "#1d70b8").save(folder / "logo.png")
-    write(
-        "t/theme.yaml", f"logo: logo.{kind}\nlogo_png: logo.png\nlogo_alt: Example Inspectorate\n"
-    )
+    write("t/theme.yaml", f"logo: logo.{kind}\nlogo_png: logo.png\nlogo_alt: '{ALT}'\n")
     theme = load_theme(folder / "theme.yaml")
     summary = load_summary(write("a.yaml", MINIMAL)).summary
     data = FORMATS["pdf"].render(summary, theme)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         figures = [e for e in elements(pdf.Root.StructTreeRoot.K) if e.S == "/Figure"]
-    assert len(figures) == 1 and str(figures[0].Alt) == "Example Inspectorate"
+    assert len(figures) == 1 and str(figures[0].Alt) == ALT
     assert page.validate_pdf_bytes(data, profile="ua1").is_compliant
     assert page.validate_pdf_bytes(data, profile="pdfa-2a").is_compliant
 

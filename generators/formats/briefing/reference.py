@@ -70,9 +70,7 @@ def _paragraph_style(
     return style
 
 
-def _border(
-    element: BaseOxmlElement, side: str, colour: str, size: int = 4, space: int = 4
-) -> None:
+def _border(element: BaseOxmlElement, side: str, colour: str, size: int, space: int) -> None:
     border = OxmlElement(f"w:{side}")
     for key, value in (
         ("val", "single"),
@@ -186,13 +184,13 @@ def make_reference_docx() -> bytes:
     section.top_margin = section.bottom_margin = Mm(16)
     section.header_distance = section.footer_distance = Mm(8)
 
-    normal = _paragraph_style(doc, "Normal", 11, after=6)
+    normal = _paragraph_style(doc, "Normal", 11)
     normal.paragraph_format.line_spacing = 1.1
     _paragraph_style(doc, "Title", 22, bold=True, after=4)
     title = doc.styles["Title"].element.get_or_add_pPr()
     for child in title.findall(qn("w:pBdr")):  # python-docx's Title has a rule under it
         title.remove(child)
-    _paragraph_style(doc, "Subtitle", 13, colour=MUTED, after=6)
+    _paragraph_style(doc, "Subtitle", 13, colour=MUTED)
     _paragraph_style(
         doc, "Heading 1", 14, bold=True, colour=BLUE, before=12, after=3, keep_with_next=True
     )
