@@ -459,3 +459,28 @@ def test_key_fact_tiles_share_the_full_width_evenly(name: str, theme: Theme) -> 
         assert abs(min(r["x0"] for r in row) - margin) < 0.5
         assert abs(max(r["x1"] for r in row) - (width - margin)) < 0.5
         assert max(r["width"] for r in row) - min(r["width"] for r in row) < 0.1
+
+
+@pytest.mark.parametrize("name", ["twelve-findings", "judgements"])
+def test_the_band_holds_the_publisher_at_its_left_and_the_date_at_its_right(
+    name: str, theme: Theme
+) -> None:
+    colours = Colours(**ROLE_COLOURS)
+    themed = dataclasses.replace(
+        theme, settings=theme.settings.model_copy(update={"colours": colours})
+    )
+    summary = load_summary(SUMMARIES / f"{name}.yaml").summary
+    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, themed))) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words(extra_attrs=["non_stroking_color"])
+        band = next(r for r in page.rects if colour_of(r["non_stroking_color"]) == "band")
+    inside = [w for w in words if colour_of(w["non_stroking_color"]) == "band_text"]
+    left, right = min(w["x0"] for w in inside), max(w["x1"] for w in inside)
+    assert abs((left - band["x0"]) - (band["x1"] - right)) < 0.5  # even insets
+    first_line = sorted(
+        (w for w in inside if abs(w["top"] - inside[0]["top"]) < 1), key=lambda w: w["x0"]
+    )
+    publisher = (summary.review.publisher_full or summary.review.publisher).split()[0]
+    assert flat(first_line[0]["text"]) == flat(publisher)
+    published = summary.review.published
+    assert published and flat(first_line[-1]["text"]) == str(published.year)

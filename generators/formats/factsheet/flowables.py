@@ -266,8 +266,7 @@ class Stack(Flowable):  # type: ignore[misc]
 
 class Columns(Flowable):  # type: ignore[misc]
     """Blocks side by side with a gutter, top-aligned or centred on each other (`middle`); a
-    block narrower than its column sits at its left, or at its right if its hAlign says so.
-    As light as Stack, for the same reason."""
+    block narrower than its column sits at its left. As light as Stack, for the same reason."""
 
     def __init__(
         self, cells: list[Flowable], widths: list[float], gutter: float, middle: bool = False
@@ -288,10 +287,9 @@ class Columns(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         x = 0.0
-        for cell, width, (used, height) in zip(self.cells, self.widths, self.sizes, strict=True):
-            right = width - used if getattr(cell, "hAlign", "") == "RIGHT" else 0.0
+        for cell, width, (_, height) in zip(self.cells, self.widths, self.sizes, strict=True):
             below = (self.height - height) / 2 if self.middle else self.height - height
-            place(self.canv, cell, x + right, below)
+            place(self.canv, cell, x, below)
             x += width + self.gutter
 
 

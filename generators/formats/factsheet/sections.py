@@ -196,7 +196,6 @@ class Sheet:
             logo = Image(
                 str(self.theme.logo), height=height, width=self.width / 2, kind="proportional"
             )
-        logo.hAlign = "LEFT"
         return tagged(logo, Tag("Figure", alt=self.settings.logo_alt))
 
     def caption(self) -> str:
