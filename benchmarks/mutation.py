@@ -125,6 +125,7 @@ def report_sample(names: list[str]) -> None:
     """The score over a sample, with its Wilson 95% interval, and the sample's survivors."""
     statuses = {name: status for m in results().values() for name, status in m.items()}
     judged = equivalent()
+    names = [name for name in names if name in statuses]  # a changed function renumbers its own
     counts = Counter(statuses[name] for name in names)
     caught = counts["killed"] + counts["timeout"] + counts["killed by signal"]
     caught_or_equivalent = caught + sum(
@@ -159,10 +160,22 @@ def option(arguments: list[str], flag: str) -> int | None:
 
 
 def main(arguments: list[str]) -> None:
+    if "--names" in arguments:  # a sample written out, to measure the same mutants again
+        at = arguments.index("--names")
+        listed = Path(arguments[at + 1]).read_text().split()
+        del arguments[at : at + 2]
+        arguments += ["--sample", str(len(listed))]
+        patterns_from_file = listed
+    else:
+        patterns_from_file = []
     size, seed = option(arguments, "--sample"), option(arguments, "--seed") or 1
     listing = "--report" in arguments or "--survivors" in arguments
     patterns = [a for a in arguments if not a.startswith("--")]
-    names = sample(patterns, size, seed) if size else patterns
+    if patterns_from_file:
+        known = {name for m in results().values() for name in m}
+        names = [name for name in patterns_from_file if name in known]
+    else:
+        names = sample(patterns, size, seed) if size else patterns
     if size and "--unfinished" in arguments:
         statuses = {name: status for m in results().values() for name, status in m.items()}
         caught = ("killed", "timeout", "killed by signal")

@@ -355,11 +355,9 @@ def colour_of(pdf_colour: object) -> str | None:
     return next((role for role, value in ROLE_COLOURS.items() if value == hex_colour), hex_colour)
 
 
-@pytest.mark.parametrize("name", ["twelve-findings", "judgements"])
-def test_every_part_takes_its_theme_colour(name: str, theme: Theme) -> None:
-    """With every theme colour different: the marking, the band and its words, the subject
-    line, the headline, lede and findings, the figures, the links, the rule over each
-    section's heading and the quote's panel each print in the colour the theme names for it."""
+def in_role_colours(name: str, theme: Theme) -> tuple[Summary, list[Word], list[Word], float]:
+    """A test summary's sheet in ROLE_COLOURS: its words with their colour, its filled
+    rectangles, and the page's width."""
     colours = Colours(**ROLE_COLOURS)
     themed = dataclasses.replace(
         theme, settings=theme.settings.model_copy(update={"colours": colours})
@@ -368,10 +366,19 @@ def test_every_part_takes_its_theme_colour(name: str, theme: Theme) -> None:
     with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, themed))) as pdf:
         page = pdf.pages[0]
         words = page.extract_words(extra_attrs=["non_stroking_color"])
-        rects = [
-            (r["top"], r["bottom"], colour_of(r["non_stroking_color"]), r["x0"], r["x1"])
-            for r in page.rects
-        ]
+        return summary, words, list(page.rects), float(page.width)
+
+
+@pytest.mark.parametrize("name", ["twelve-findings", "judgements"])
+def test_every_part_takes_its_theme_colour(name: str, theme: Theme) -> None:
+    """With every theme colour different: the marking, the band and its words, the subject
+    line, the headline, lede and findings, the figures, the links, the rule over each
+    section's heading and the quote's panel each print in the colour the theme names for it."""
+    summary, words, filled, _ = in_role_colours(name, theme)
+    rects = [
+        (r["top"], r["bottom"], colour_of(r["non_stroking_color"]), r["x0"], r["x1"])
+        for r in filled
+    ]
 
     printed = [flat(w["text"]) for w in words]
 
@@ -436,15 +443,8 @@ def test_recommendations_are_numbered_and_next_steps_bulleted_on_the_sheet(theme
 @pytest.mark.parametrize("name", ["twelve-findings", "judgements"])
 def test_key_fact_tiles_share_the_full_width_evenly(name: str, theme: Theme) -> None:
     """Each row of figures runs margin to margin, its tiles (the rule over each) of one width."""
-    colours = Colours(**ROLE_COLOURS)
-    themed = dataclasses.replace(
-        theme, settings=theme.settings.model_copy(update={"colours": colours})
-    )
-    summary = load_summary(SUMMARIES / f"{name}.yaml").summary
-    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, themed))) as pdf:
-        page = pdf.pages[0]
-        width, figures = float(page.width), page.extract_words(extra_attrs=["non_stroking_color"])
-        rules = [r for r in page.rects if colour_of(r["non_stroking_color"]) == "accent"]
+    summary, figures, rects, width = in_role_colours(name, theme)
+    rules = [r for r in rects if colour_of(r["non_stroking_color"]) == "accent"]
     margin = theme.settings.page.margin_mm * 72 / 25.4
     tops = {
         round(w["top"]) for w in figures if colour_of(w["non_stroking_color"]) == "accent"
@@ -465,15 +465,8 @@ def test_key_fact_tiles_share_the_full_width_evenly(name: str, theme: Theme) -> 
 def test_the_band_holds_the_publisher_at_its_left_and_the_date_at_its_right(
     name: str, theme: Theme
 ) -> None:
-    colours = Colours(**ROLE_COLOURS)
-    themed = dataclasses.replace(
-        theme, settings=theme.settings.model_copy(update={"colours": colours})
-    )
-    summary = load_summary(SUMMARIES / f"{name}.yaml").summary
-    with pdfplumber.open(io.BytesIO(FORMATS["pdf"].render(summary, themed))) as pdf:
-        page = pdf.pages[0]
-        words = page.extract_words(extra_attrs=["non_stroking_color"])
-        band = next(r for r in page.rects if colour_of(r["non_stroking_color"]) == "band")
+    summary, words, rects, _ = in_role_colours(name, theme)
+    band = next(r for r in rects if colour_of(r["non_stroking_color"]) == "band")
     inside = [w for w in words if colour_of(w["non_stroking_color"]) == "band_text"]
     left, right = min(w["x0"] for w in inside), max(w["x1"] for w in inside)
     assert abs((left - band["x0"]) - (band["x1"] - right)) < 0.5  # even insets
