@@ -10,6 +10,7 @@ import inspect
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -87,67 +88,58 @@ def test_reportlab_paragraph_internals() -> None:
         has(parsed, attribute, where)
 
 
-def test_kept_line_breaks_give_reportlab_s_own_bytes() -> None:
-    """A sheet whose every line break comes from what an earlier sheet kept (and drew), against
-    the same sheet with reportlab's own wrap in a fresh process: byte-identical, so keeping
-    line breaks changes speed and nothing else (and drawing never changes them)."""
-    render = (
-        "import sys; from pathlib import Path\n"
-        "from generators.content.loader import load_summary\n"
-        "from generators.formats import FORMATS\n"
-        "from generators.formats.factsheet import flowables\n"
-        "from generators.theme.loader import load_theme\n"
-        "{patch}"
-        "summary = load_summary(Path({path!r})).summary\n"
-        "FORMATS['pdf'].render(summary, load_theme())\n"
-        "sys.stdout.buffer.write(FORMATS['pdf'].render(summary, load_theme()))\n"
-    )
-    unkept = "flowables.Paragraph.wrap = flowables.ReportlabParagraph.wrap\n"
-    for path in (CONTENT / "durham-child-protection.yaml", SUMMARIES / "markup.yaml"):
+SECOND_SHEET = (
+    "import sys; from pathlib import Path\n"
+    "from generators.content.loader import load_summary\n"
+    "from generators.formats import FORMATS\n"
+    "from generators.theme.loader import load_theme\n"
+    "{patch}"
+    "summary = load_summary(Path({path!r})).summary\n"
+    "FORMATS['pdf'].render(summary, load_theme())\n"  # a first sheet fills the caches
+    "sys.stdout.buffer.write(FORMATS['pdf'].render(summary, load_theme()))\n"
+)
+"""A fresh process that makes one sheet twice, after `patch`, and writes out the second."""
+
+
+def assert_patch_changes_no_byte(patch: str, paths: tuple[Path, ...], what: str) -> None:
+    """The second sheet of each summary is the same bytes with `patch` as without it."""
+    for path in paths:
         outputs = [
             subprocess.run(
-                [sys.executable, "-c", render.format(patch=patch, path=str(path))],
+                [sys.executable, "-c", SECOND_SHEET.format(patch=given, path=str(path))],
                 capture_output=True,
                 check=True,
                 cwd=ROOT,
             ).stdout
-            for patch in ("", unkept)
+            for given in ("", patch)
         ]
         assert outputs[0].startswith(b"%PDF")
-        assert outputs[0] == outputs[1], f"{path.name}: kept line breaks changed the PDF"
+        assert outputs[0] == outputs[1], f"{path.name}: {what} changed the PDF"
+
+
+def test_kept_line_breaks_give_reportlab_s_own_bytes() -> None:
+    """A sheet whose every line break comes from what an earlier sheet kept (and drew), against
+    the same sheet with reportlab's own wrap in a fresh process: byte-identical, so keeping
+    line breaks changes speed and nothing else (and drawing never changes them)."""
+    unkept = (
+        "from generators.formats.factsheet import flowables\n"
+        "flowables.Paragraph.wrap = flowables.ReportlabParagraph.wrap\n"
+    )
+    paths = (CONTENT / "durham-child-protection.yaml", SUMMARIES / "markup.yaml")
+    assert_patch_changes_no_byte(unkept, paths, "kept line breaks")
 
 
 def test_subsets_made_once_give_reportlab_s_own_bytes() -> None:
     """The same sheet with reportlab's own TTFont in place of SubsetsMadeOnce, in two fresh
     processes: the PDFs must be byte-identical, so the cache changes speed and nothing else."""
-    render = (
-        "import sys; from pathlib import Path\n"
-        "from generators.content.loader import load_summary\n"
-        "from generators.formats import FORMATS\n"
-        "from generators.theme.loader import load_theme\n"
-        "{patch}"
-        "summary = load_summary(Path({path!r})).summary\n"
-        "FORMATS['pdf'].render(summary, load_theme())\n"  # a first sheet fills the caches
-        "sys.stdout.buffer.write(FORMATS['pdf'].render(summary, load_theme()))\n"
-    )
     plain = (
         "import io\n"
         "from reportlab.pdfbase.ttfonts import TTFont\n"
         "from generators.formats.factsheet import fonts\n"
         "fonts.SubsetsMadeOnce = lambda name, data: TTFont(name, io.BytesIO(data))\n"
     )
-    for path in (CONTENT / "durham-child-protection.yaml", SUMMARIES / "international.yaml"):
-        outputs = [
-            subprocess.run(
-                [sys.executable, "-c", render.format(patch=patch, path=str(path))],
-                capture_output=True,
-                check=True,
-                cwd=ROOT,
-            ).stdout
-            for patch in ("", plain)
-        ]
-        assert outputs[0].startswith(b"%PDF")
-        assert outputs[0] == outputs[1], f"{path.name}: SubsetsMadeOnce changed the PDF"
+    paths = (CONTENT / "durham-child-protection.yaml", SUMMARIES / "international.yaml")
+    assert_patch_changes_no_byte(plain, paths, "SubsetsMadeOnce")
 
 
 def test_reportlab_internals_the_tagging_uses() -> None:
