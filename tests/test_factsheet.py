@@ -261,6 +261,9 @@ def test_every_sheet_that_fits_is_at_the_minimum_or_larger_and_one_more_line_is_
     assert sizes, "the first sheet already refused"
     assert {n: size for n, size in sizes.items() if size < minimum} == {}
     assert sizes[count - 1] < minimum + 0.25
+    body, half_points = theme.settings.sizes.body, int((theme.settings.sizes.body - minimum) * 2)
+    ladder = {body - 0.5 * n for n in range(half_points + 1)}
+    assert ladder <= {round(size * 2) / 2 for size in sizes.values()}  # every step on the way
 
 
 def test_each_grade_is_on_its_area_s_row(theme: Theme) -> None:

@@ -192,7 +192,8 @@ def test_metadata_and_language(sheet: tuple[Summary, Path]) -> None:
             assert xmp["pdfuaid:part"] == "1"
             assert (xmp["pdfaid:part"], xmp["pdfaid:conformance"]) == ("2", "A")
             assert summary.language in str(xmp["dc:language"])
-        assert str(pdf.Root.OutputIntents[0].S) == "/GTS_PDFA1"
+        intent = pdf.Root.OutputIntents[0]
+        assert (str(intent.Type), str(intent.S)) == ("/OutputIntent", "/GTS_PDFA1")
 
 
 @pytest.mark.parametrize(
