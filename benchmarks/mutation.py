@@ -131,10 +131,14 @@ def report_sample(names: list[str]) -> None:
     caught_or_equivalent = caught + sum(
         1 for name in names if name in judged and statuses[name] == "survived"
     )
-    print(f"\nsample of {len(names)}: {dict(counts)}")
+    checked = len(names) - counts["not checked"]
+    print(f"\nsample of {len(names)}, {checked} checked: {dict(counts)}")
     for label, hits in (("score", caught), ("with equivalent set aside", caught_or_equivalent)):
-        low, high = wilson(hits, len(names))
-        print(f"  {label}: {100 * hits / len(names):.1f}% (95% interval {low:.1f}-{high:.1f}%)")
+        low, high = wilson(hits, max(checked, 1))
+        print(
+            f"  {label}: {100 * hits / max(checked, 1):.1f}% of those checked"
+            f" (95% interval {low:.1f}-{high:.1f}%)"
+        )
     for name in names:
         if statuses[name] not in ("killed", "timeout", "killed by signal"):
             print(f"{statuses[name]:<12} {name}{' (equivalent)' if name in judged else ''}")
