@@ -457,14 +457,23 @@ def test_a_damaged_template_is_one_located_error(
 ) -> None:
     template = damaged(tmp_path, kind)
     content = write("content/a.yaml", MINIMAL).parent
-    for command in ("check", "build"):
-        out = ["-o", str(tmp_path / "out")] if command == "build" else []
-        run = precis(command, str(content), *out, "--reference-docx", str(template))
-        assert run.returncode == 1, run.stderr
-        [line] = run.stderr.splitlines()
+    for line in refusals(tmp_path, content, "--reference-docx", str(template)):
         assert line.startswith(f"{template}:1:1: {DAMAGE[kind]}"), line
         assert XXE_SECRET not in line
+
+
+def refusals(tmp_path: Path, content: Path, *options: str) -> list[str]:
+    """The one line `precis check` and then `precis build` each print, exiting 1, for a folder
+    whose theme or template is refused; and that nothing was built."""
+    lines = []
+    for command in ("check", "build"):
+        out = ["-o", str(tmp_path / "out")] if command == "build" else []
+        run = precis(command, str(content), *out, *options)
+        assert run.returncode == 1, run.stderr
+        [line] = run.stderr.splitlines()
+        lines.append(line)
     assert not [*tmp_path.glob("out/*.docx"), *tmp_path.glob("out/*.pdf")]  # nothing built
+    return lines
 
 
 def test_an_external_entity_never_reaches_a_briefing(tmp_path: Path) -> None:
@@ -516,10 +525,5 @@ def test_a_damaged_or_huge_logo_is_located_at_its_line(
         logo.write_bytes(png(side, side))
     theme = write("templates/theme.yaml", "page:\n  size: A4\nlogo: logo.png\nlogo_alt: A logo\n")
     content = write("content/a.yaml", MINIMAL).parent
-    for command in ("check", "build"):
-        out = ["-o", str(tmp_path / "out")] if command == "build" else []
-        run = precis(command, str(content), *out, "--theme", str(theme))
-        assert run.returncode == 1, run.stderr
-        [line] = run.stderr.splitlines()
+    for line in refusals(tmp_path, content, "--theme", str(theme)):
         assert line.startswith(f"{theme}:3:7: {LOGOS[kind]}"), line
-    assert not [*tmp_path.glob("out/*.docx"), *tmp_path.glob("out/*.pdf")]  # nothing built
