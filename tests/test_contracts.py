@@ -56,7 +56,11 @@ def test_reportlab_font_internals() -> None:
     document = PDFDocument()
     has(document, "idToObject", where)
     assert isinstance(document.idToObject, dict), "PDFDocument.idToObject is not a dict"
-    font.splitString("Precis", document)  # uses a subset, as drawing text does
+    has(font, "_asciiReadable", where)
+    has(font, "state", where)
+    # ASCII is its own codes in the first subset: SubsetsMadeOnce.splitString skips the lookup
+    assert font.splitString("Precis ~!", document) == [(0, b"Precis ~!")]
+    assert document in font.state, "TTFont.state is not kept per document"
     font.addObjects(document)
     added = list(document.idToObject.values())
     fonts = [value for value in added if isinstance(value, PDFTrueTypeFont)]
@@ -140,6 +144,31 @@ def test_subsets_made_once_give_reportlab_s_own_bytes() -> None:
     )
     paths = (CONTENT / "durham-child-protection.yaml", SUMMARIES / "international.yaml")
     assert_patch_changes_no_byte(plain, paths, "SubsetsMadeOnce")
+
+
+def test_faster_object_formatting_gives_reportlab_s_own_bytes() -> None:
+    """serialise.py puts its own value formatting and cached name escaping where reportlab's
+    objects look them up: each value, and whole sheets, written as reportlab writes them."""
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase import pdfdoc
+
+    from generators.formats.factsheet import serialise
+
+    where = "serialise.install"
+    assert callable(fp_str)
+    serialise.uninstall()  # an earlier sheet in this process installed it
+    reportlab_format, reportlab_name = pdfdoc.format, pdfdoc.PDFName
+    assert reportlab_format.__module__ == reportlab_name.__module__ == pdfdoc.__name__, where
+    document = pdfdoc.PDFDocument()
+    values = ["/Type", "Annot", "a\tb", "é", 0, 7, -3, 12.5, 0.1, 1e-7, 595.2756, b"x", True]
+    for value in values:
+        ours = serialise.format_value(value, document)
+        assert ours == reportlab_format(value, document), f"{value!r} is written differently"
+    for name in ("Type", "A B", "x#y", "é"):
+        assert serialise.pdf_name(name) == reportlab_name(name)
+    own = "from generators.formats.factsheet import serialise\nserialise.install = lambda: None\n"
+    paths = (CONTENT / "durham-child-protection.yaml", SUMMARIES / "international.yaml")
+    assert_patch_changes_no_byte(own, paths, "serialise.install")
 
 
 def test_reportlab_internals_the_tagging_uses() -> None:

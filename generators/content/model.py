@@ -7,7 +7,7 @@ guard against control characters or stray whitespace.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
@@ -300,6 +300,18 @@ class Contact(_Model):
     phone: Line | None = None
     email: Email | None = None
     url: Url | None = None
+
+
+def texts(value: object) -> Iterator[str]:
+    """Every string in plain data (a model's dump): what a font must be able to print."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from texts(item)
 
 
 class Summary(_Model):

@@ -9,6 +9,7 @@ the kind of review it is, and its own `labels:` replace any of them.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..content.model import Judgement, LanguageTag, Summary
+from ..content.model import Judgement, LanguageTag, Summary, texts
 
 SECTIONS = ("progress", "concerns", "recommendations", "next_steps", "judgements", "key_facts")
 DEFAULT_KIND = "inspection"
@@ -101,6 +102,12 @@ class LabelSet(_Model):
     kinds: dict[str, list[Text]] = Field(
         default_factory=dict, description="Words in `review.type` that make a review this kind"
     )
+
+    @functools.cached_property
+    def letters(self) -> frozenset[str]:
+        """Every character the set's words use: a sheet checks its font has them, and this is
+        worked out once per set, not once per sheet."""
+        return frozenset().union(*map(frozenset, texts(self.model_dump())))
 
     @model_validator(mode="after")
     def _inspection_names_every_heading(self) -> LabelSet:

@@ -8,26 +8,26 @@ import hashlib
 import io
 import unicodedata
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDocument,
     PDFName,
-    PDFObject,
     PDFStream,
     PDFTrueTypeFont,
     PDFZCompress,
 )
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ...content.model import Summary
+from ...content.model import Summary, texts
 from ...errors import CannotRender
 from ...theme.labels import LabelSet
 from ...theme.model import Theme
+from .serialise import Formatted
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,24 @@ class SubsetsMadeOnce(TTFont):  # type: ignore[misc]
         self.face.makeSubset = lambda subset: made(tuple(subset))
         self.deflated: dict[str | bytes, bytes] = {}
         self.widths: dict[tuple[float, ...], bytes] = {}
+        glyphs = self.face.charToGlyph
+        self.ascii = frozenset(chr(code) for code in range(32, 128) if code in glyphs)
+        """The characters reportlab gives their own codes in a document's first subset."""
+
+    def splitString(self, text: str | bytes, doc: PDFDocument, encoding: str = "utf-8") -> Any:
+        """reportlab's, without looking up each character of ASCII text (most of a sheet,
+        and a tenth of drawing it): reportlab's first subset holds ASCII at its own codes
+        ("ASCII readable"), so that text is its own bytes in subset 0."""
+        if (
+            self._asciiReadable
+            and isinstance(text, str)
+            and text.isascii()
+            and text
+            and self.ascii.issuperset(text)
+            and doc in self.state
+        ):
+            return [(0, text.encode("ascii"))]
+        return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc: PDFDocument) -> None:
         before = set(doc.idToObject)
@@ -116,7 +134,7 @@ class SubsetsMadeOnce(TTFont):  # type: ignore[misc]
         stream.content = deflated
         stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
 
-    def _formatted(self, value: PDFArray, doc: PDFDocument) -> PDFObject:
+    def _formatted(self, value: PDFArray, doc: PDFDocument) -> Formatted:
         """A subset's glyph widths (a hundred-odd numbers), formatted once per subset."""
         key = tuple(value.sequence)
         data = self.widths.get(key)
@@ -125,27 +143,6 @@ class SubsetsMadeOnce(TTFont):  # type: ignore[misc]
                 self.widths.clear()
             data = self.widths[key] = value.format(doc)
         return Formatted(data)
-
-
-class Formatted(PDFObject):  # type: ignore[misc]
-    """A PDF value already formatted: reportlab writes what an object's format() returns."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def format(self, document: PDFDocument) -> bytes:
-        return self.data
-
-
-def _texts(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _texts(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _texts(item)
 
 
 def check_printable(summary: Summary, theme: Theme) -> str:
@@ -160,7 +157,7 @@ def check_printable(summary: Summary, theme: Theme) -> str:
     for key, value in summary.model_dump().items():
         absent = dict.fromkeys(  # in order of first use, for the message
             ch
-            for text in _texts(value)
+            for text in texts(value)
             if not fonts.printable.issuperset(text)
             for ch in text
             if ch not in fonts.printable
@@ -183,8 +180,7 @@ def check_labels_printable(labels: LabelSet, theme: Theme) -> None:
     """Refuse a label set with letters the font lacks (a language's own, say): its words would
     print with gaps on every sheet in that language."""
     printable = register_fonts(tuple(sorted(theme.fonts.items()))).printable
-    words = set().union(*(set(text) for text in _texts(labels.model_dump())))
-    missing = sorted(ch for ch in words - printable if not ch.isspace())
+    missing = sorted(ch for ch in labels.letters - printable if not ch.isspace())
     if missing:
         shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:5])
         raise CannotRender(

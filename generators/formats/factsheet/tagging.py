@@ -35,7 +35,8 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 
 from ...content.addresses import readable
-from .fonts import Formatted
+from . import serialise
+from .serialise import Formatted
 
 
 @dataclass(eq=False)
@@ -175,6 +176,7 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
     # -- at save time -----------------------------------------------------------------------------
 
     def save(self) -> None:
+        serialise.install()
         if self.tagged:
             if len(self._code):
                 self.showPage()
