@@ -479,3 +479,15 @@ def test_zipfile_end_record_internal(tmp_path: Any) -> None:
             end = zipfile._EndRecData(handle)  # type: ignore[attr-defined]
         names = sum(len(f"{number}.xml") for number in range(count))
         assert end[zipfile._ECD_SIZE] == 46 * count + names  # type: ignore[attr-defined]
+
+
+def test_standard_tags_are_langcodes_own() -> None:
+    """content/model.py accepts these tags without asking langcodes: it must agree."""
+    import langcodes
+
+    from generators.content.model import STANDARD_TAGS
+
+    for tag in STANDARD_TAGS:
+        assert langcodes.tag_is_valid(tag), tag
+        assert langcodes.Language.get(tag).language is not None, tag
+        assert langcodes.standardize_tag(tag) == tag, tag

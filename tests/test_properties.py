@@ -294,3 +294,49 @@ def test_surrogate_escapes_and_bad_bytes_are_located(tmp_path: Path) -> None:
         with pytest.raises(PrecisError) as refused:
             load_summary(path)
         assert_located(refused.value, path, raw.decode("utf-8", "replace"))
+
+
+_FONTS = register_fonts(tuple(sorted(_THEME.fonts.items())))
+words = st.one_of(
+    st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzWM.,'"), min_size=1, max_size=14),
+    st.text(st.sampled_from([*PRINTABLE, "\u00a0", "\u00ad"]), min_size=1, max_size=14),
+)
+"""Mostly plain words, which Paragraph counts itself; some with anything the font prints."""
+
+
+@settings(max_examples=500)  # cheap: a millisecond each
+@given(
+    text=st.lists(words, max_size=40).map(" ".join),
+    size=st.sampled_from([6.5, 9, 10.5, 21, 30]),
+    width=st.floats(min_value=40, max_value=560),
+    bold=st.booleans(),
+    indents=st.tuples(*[st.sampled_from([0, 4.5, 12])] * 3),
+)
+def test_counted_lines_are_reportlab_s(
+    text: str, size: float, width: float, bold: bool, indents: tuple[float, ...]
+) -> None:
+    """Paragraph.lines counts plain text's lines itself (fit-to-page asks it at many widths):
+    always as many as reportlab's own line breaking makes, or it leaves counting to reportlab
+    (a word too long for the line, a soft hyphen)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
+
+    from generators.formats.factsheet.flowables import Paragraph
+
+    left, right, first = indents
+    style = ParagraphStyle(
+        "counted",
+        fontName=_FONTS.bold if bold else _FONTS.regular,
+        fontSize=size,
+        leading=size * 1.2,
+        leftIndent=left,
+        rightIndent=right,
+        firstLineIndent=first,
+        splitLongWords=1,
+    )
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    ours = Paragraph(escaped, style)
+    theirs = ReportlabParagraph(escaped, style)
+    theirs.wrap(width, 10_000)
+    assert ours.lines(width) == len(theirs.blPara.lines)
+    event("counted" if ours._count_lines(width) is not None else "left to reportlab")

@@ -182,10 +182,18 @@ Email = Annotated[Line, AfterValidator(_email)]
 DEFAULT_LANGUAGE = "en-GB"
 
 
+STANDARD_TAGS = frozenset({"en-GB", "en", "cy", "cy-GB"})
+"""Tags langcodes would find valid and already standard (tests/test_contracts.py asks it):
+the languages of the shipped label sets. A build in them needs no langcodes, whose import
+is a tenth of a second of every start (it compiles a regular expression of every tag)."""
+
+
 def _language_tag(value: str) -> str:
     """A BCP 47 tag checked against the IANA registry (so `xx` and `welsh` are refused), in
     its standard form: `CY-gb` and `cy_GB` are `cy-GB`."""
-    import langcodes  # imported here: only summaries that name a language need it
+    if value in STANDARD_TAGS:
+        return value
+    import langcodes  # imported here: only a tag outside STANDARD_TAGS needs it
 
     if not langcodes.tag_is_valid(value) or langcodes.Language.get(value).language is None:
         raise PydanticCustomError(

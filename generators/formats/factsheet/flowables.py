@@ -12,6 +12,7 @@ rule, a bar) is decoration.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,15 +21,18 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image
 from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paragraph import cleanBlockQuotedText, split, strip, textTransformFrags
 
 from ...errors import PrecisError
 from ...theme.svg import logo_drawing, read_logo
 from .fonts import Fonts
 from .tagging import Tag, TaggedCanvas
 
+SOFT_HYPHEN = "\xad"
+"""Where reportlab may break a word: a paragraph with one is left to reportlab to count."""
 KEPT = 4096
 """Paragraphs' parsed text, and their line breaks, kept per process: a few sheets' worth, so
 memory stays flat."""
@@ -86,9 +90,65 @@ class Paragraph(ReportlabParagraph):  # type: ignore[misc]
         return availWidth, kept[1]
 
     def lines(self, width: float) -> int:
-        """How many lines this paragraph takes at `width`."""
-        self.wrap(width, 10_000)
-        return len(self.blPara.lines)
+        """How many lines this paragraph takes at `width`: counted as reportlab breaks plain
+        text when it can be (balanced_width asks at seven or eight widths, and reportlab's
+        breaking costs thirty times the count), else by reportlab's own breaking."""
+        counted = self._count_lines(width)
+        if counted is None:
+            self.wrap(width, 10_000)
+            return len(self.blPara.lines)
+        return counted
+
+    def _count_lines(self, width: float) -> int | None:
+        """reportlab's first-fit breaking of one plain fragment (Paragraph.breakLines, kind
+        0), word widths measured once; None where it would hyphenate, split a word too long
+        for the line, or draw a bullet, which only reportlab does (tests/test_properties.py
+        holds the count to reportlab's)."""
+        if self._plain_words is None:
+            return None
+        widths, space = self._plain_words
+        style = self.style
+        later = width - style.leftIndent - style.rightIndent
+        room = later - style.firstLineIndent
+        shrink = style.spaceShrinkage * space
+        lines, in_line, used = 0, 0, -space
+        for word in widths:
+            fits = used + space + word
+            if fits > room + shrink * in_line:
+                if style.splitLongWords and word > room:
+                    return None
+                if in_line:
+                    lines, in_line, used, room = lines + 1, 1, word, later
+                    continue
+            in_line, used = in_line + 1, fits
+        return lines + (1 if in_line else 0)
+
+    @functools.cached_property
+    def _plain_words(self) -> tuple[list[float], float] | None:
+        """Each word's width and the space's, for a paragraph reportlab breaks as one plain
+        fragment with nothing to hyphenate; None for any other."""
+        style, frags = self.style, self.frags
+        if (
+            self.bulletText
+            or len(frags) != 1
+            or not hasattr(frags[0], "text")
+            or hasattr(frags[0], "cbDefn")
+            or hasattr(frags[0], "backColor")
+            or style.endDots
+            or style.shaping
+            or style.wordWrap
+            or getattr(style, "hyphenationLang", "")
+            or style.uriWasteReduce
+            or style.embeddedHyphenation
+        ):
+            return None
+        fragment = frags[0]
+        words = split(strip(fragment.text))
+        if any(SOFT_HYPHEN in word for word in words):
+            return None
+        name, size = fragment.fontName, fragment.fontSize
+        widths = [stringWidth(word, name, size, self.encoding) for word in words]
+        return widths, stringWidth(" ", name, size, self.encoding)
 
     def draw_marker(self) -> None:
         """The marker at the first line's baseline, in the indent, where reportlab sets a
