@@ -234,9 +234,25 @@ def place(canvas: TaggedCanvas, child: Flowable, x: float, y: float) -> None:
         canvas.begin_content()
         child.drawOn(canvas, x, y)
         canvas.end_marked()
+    elif isinstance(child, Box):
+        child.draw_at(canvas, x, y)
     else:
         child.drawOn(canvas, x, y)
     canvas.close(opened)
+
+
+class Box(Flowable):  # type: ignore[misc]
+    """A flowable made of others (Stack, Columns, Flow), drawn where it stands: `place`
+    gives it its position, where reportlab's drawOn would save the graphics state and move
+    the origin for it (a box adds nothing to the state), which cost more than the rest of a
+    box's drawing."""
+
+    def draw(self) -> None:  # reportlab's drawOn, for anyone who calls it
+        self.draw_at(self.canv, 0.0, 0.0)
+
+    def draw_at(self, canvas: TaggedCanvas, x: float, y: float) -> None:
+        """Draw with the lower left corner at x, y."""
+        raise NotImplementedError
 
 
 class Vector(Flowable):  # type: ignore[misc]
@@ -274,7 +290,7 @@ NO_FRAME = Frame()
 """A stack with nothing around its rows."""
 
 
-class Stack(Flowable):  # type: ignore[misc]
+class Stack(Box):
     """Rows one above another, `gaps[i]` points below row i, inside an optional frame.
 
     Measured once per fit trial and drawn without measuring again: a reportlab Table, the
@@ -294,37 +310,40 @@ class Stack(Flowable):  # type: ignore[misc]
         self.height = self.frame.top + sum(self.heights) + sum(self.gaps)
         return self.width, self.height
 
-    def draw(self) -> None:
+    def draw_at(self, canvas: TaggedCanvas, x: float, y: float) -> None:
         frame = self.frame
         if frame.background:
-            self._fill(frame.background, 0, 0, self.width, self.height)
+            _fill(canvas, frame.background, x, y, self.width, self.height)
         if frame.bar:
             thickness, colour = frame.bar
-            self._fill(colour, 0, 0, thickness, self.height)
+            _fill(canvas, colour, x, y, thickness, self.height)
         if frame.rule:
             thickness, colour = frame.rule
-            self._fill(colour, 0, self.height - thickness, self.width, thickness)
-        y = self.height - frame.top
+            _fill(canvas, colour, x, y + self.height - thickness, self.width, thickness)
+        top = y + self.height - frame.top
         last = len(self.rows) - 1
         rows = zip(self.rows, self.heights, self.gaps, strict=True)
         for n, (row, height, gap) in enumerate(rows):
-            y -= height
-            place(self.canv, row, frame.inset, y)
+            top -= height
+            place(canvas, row, x + frame.inset, top)
             if frame.divider and n < last:
                 thickness, colour = frame.divider
-                self._fill(colour, 0, y - (gap + thickness) / 2, self.width, thickness)
-            y -= gap
-
-    def _fill(self, colour: str, x: float, y: float, width: float, height: float) -> None:
-        canvas = self.canv
-        marked = canvas.begin_artifact()
-        canvas.setFillColor(colors.HexColor(colour))
-        canvas.rect(x, y, width, height, stroke=0, fill=1)
-        if marked:
-            canvas.end_marked()
+                _fill(canvas, colour, x, top - (gap + thickness) / 2, self.width, thickness)
+            top -= gap
 
 
-class Columns(Flowable):  # type: ignore[misc]
+def _fill(
+    canvas: TaggedCanvas, colour: str, x: float, y: float, width: float, height: float
+) -> None:
+    """A rectangle of colour, as decoration."""
+    marked = canvas.begin_artifact()
+    canvas.setFillColor(colors.HexColor(colour))
+    canvas.rect(x, y, width, height, stroke=0, fill=1)
+    if marked:
+        canvas.end_marked()
+
+
+class Columns(Box):
     """Blocks side by side with a gutter, top-aligned or centred on each other (`middle`); a
     block narrower than its column sits at its left. As light as Stack, for the same reason."""
 
@@ -345,11 +364,10 @@ class Columns(Flowable):  # type: ignore[misc]
         self.height = max(height for _, height in self.sizes)
         return self.width, self.height
 
-    def draw(self) -> None:
-        x = 0.0
+    def draw_at(self, canvas: TaggedCanvas, x: float, y: float) -> None:
         for cell, width, (_, height) in zip(self.cells, self.widths, self.sizes, strict=True):
             below = (self.height - height) / 2 if self.middle else self.height - height
-            place(self.canv, cell, x, below)
+            place(canvas, cell, x, y + below)
             x += width + self.gutter
 
 
@@ -363,7 +381,7 @@ class Row:
     ends_item: bool = False
 
 
-class Flow(Flowable):  # type: ignore[misc]
+class Flow(Box):
     """A list in two columns, divided between two items where the columns come nearest to
     ending level, the first column the longer when they cannot; every gap as set.
 
@@ -399,11 +417,11 @@ class Flow(Flowable):  # type: ignore[misc]
     def _height(self, column: list[Row]) -> float:
         return sum(self.heights[id(r)] for r in column) + sum(r.gap for r in column[:-1])
 
-    def draw(self) -> None:
-        x_second = self.column_width + self.gutter
-        for x, column in ((0.0, self.columns[0]), (x_second, self.columns[1])):
-            y = self.height
+    def draw_at(self, canvas: TaggedCanvas, x: float, y: float) -> None:
+        second = x + self.column_width + self.gutter
+        for left, column in ((x, self.columns[0]), (second, self.columns[1])):
+            top = y + self.height
             for row in column:
-                y -= self.heights[id(row)]
-                place(self.canv, row.paragraph, x, y)
-                y -= row.gap
+                top -= self.heights[id(row)]
+                place(canvas, row.paragraph, left, top)
+                top -= row.gap
