@@ -14,7 +14,7 @@ than Precis: no fit-to-page, no chips, tables or captions, so the comparison fla
 from __future__ import annotations
 
 import io
-import resource
+import os
 import shutil
 import statistics
 import subprocess
@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import docx
 import pypandoc
@@ -143,14 +143,15 @@ for source in sorted(folder.glob("*.typ")):
 """One process compiling every sheet of the batch, as a Typst user's script would."""
 
 
-def whole_process_ms(count: int, fonts: list[str], rounds: int = 3) -> list[tuple[float, float]]:
+def whole_process_ms(count: int, fonts: list[str], rounds: int = 5) -> list[tuple[float, float]]:
     """Milliseconds per fact sheet for a batch of varied summaries, each tool in one new
     process that starts, loads its fonts and writes every sheet: `precis build --only pdf -j 1`
-    against one Python process calling `typst.compile` per sheet. CPU time, user and system,
-    so other work on the machine moves the figures less than it moves wall time; the two take
-    turns, `rounds` times, so that a slow minute falls on both. Precis's modules are compiled
-    first, as `pip install` compiles an installed package's: an editable install (and
-    PYTHONDONTWRITEBYTECODE) would otherwise compile them from source in every process."""
+    against one Python process calling `typst.compile` per sheet (one thread: its CPU time is
+    its wall time). CPU time, user and system. A shared virtual machine's speed drifts by half
+    from one minute to the next, so the two run at once, each on a core of its own (swapped
+    each round), and meet the same drift; the median of `rounds` ratios is the figure. Precis's
+    modules are compiled first, as `pip install` compiles an installed package's: an editable
+    install (and PYTHONDONTWRITEBYTECODE) would compile them from source in every process."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generators")], check=True)
     with tempfile.TemporaryDirectory() as tmp:
         content, sources = Path(tmp) / "content", Path(tmp) / "typst"
@@ -164,17 +165,42 @@ def whole_process_ms(count: int, fonts: list[str], rounds: int = 3) -> list[tupl
         precis += ["--only", "pdf", "-j", "1", "-o", f"{tmp}/out"]
         typst_batch = [sys.executable, "-c", TYPST_BATCH, ":".join(fonts), str(sources)]
         pairs = []
-        for _ in range(rounds):
-            timings = []
-            for command in (precis, typst_batch):
-                shutil.rmtree(f"{tmp}/out", ignore_errors=True)  # each round builds every sheet
-                before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-                after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-                timings.append(cpu * 1000 / count)
-            pairs.append((timings[0], timings[1]))
+        for round_number in range(rounds):
+            shutil.rmtree(f"{tmp}/out", ignore_errors=True)  # each round builds every sheet
+            ours, theirs = cpu_seconds([precis, typst_batch], swap=round_number % 2 == 1)
+            pairs.append((ours * 1000 / count, theirs * 1000 / count))
     return pairs
+
+
+def cpu_seconds(commands: list[list[str]], swap: bool) -> list[float]:
+    """Run the commands at once, each pinned to a core of its own (one after another where
+    there are too few); each one's CPU seconds, user and system."""
+    cores = sorted(os.sched_getaffinity(0))[: len(commands)]
+    together = len(cores) == len(commands)
+    if swap:
+        cores.reverse()
+    seconds, running = [], []
+    with tempfile.TemporaryFile() as errors:
+        for n, command in enumerate(commands):
+            pin = (lambda core=cores[n]: os.sched_setaffinity(0, {core})) if together else None
+            process = subprocess.Popen(
+                command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors, preexec_fn=pin
+            )
+            running.append(process)
+            if not together:
+                seconds.append(_reap(process, errors))
+        if together:
+            seconds = [_reap(process, errors) for process in running]
+    return seconds
+
+
+def _reap(process: subprocess.Popen[bytes], errors: IO[bytes]) -> float:
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        errors.seek(0)
+        raise subprocess.CalledProcessError(process.returncode, process.args, stderr=errors.read())
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(rounds: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from generators.build import check, render_summary
 from generators.cli import app
 from generators.content.loader import load_summary
-from generators.content.model import Summary
+from generators.content.model import Summary, texts
 from generators.errors import PrecisError
 from generators.formats import FORMATS
 from generators.theme.loader import load_theme
@@ -39,24 +39,13 @@ ENGLISH_SET = LABEL_SETS["en-GB"]
 WELSH_SET = LABEL_SETS["cy"]
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 def phrases(labels: dict[str, Any]) -> set[str]:
     """Every printed phrase of a label set: each value, cut at its placeholders (`Page {page}
     of {pages}` is "Page" and "of"), and not the words that say which kind a review is (they
     are matched in the summary, never printed), nor the tag or the quotation marks."""
     printed = {key: value for key, value in labels.items() if key not in ("kinds", "language")}
     printed.pop("marks", None)
-    parts = (part.strip(" .:") for text in _strings(printed) for part in re.split(r"\{\w+\}", text))
+    parts = (part.strip(" .:") for text in texts(printed) for part in re.split(r"\{\w+\}", text))
     return {part for part in parts if part}
 
 
@@ -439,7 +428,7 @@ def test_welsh_words_are_never_broken_across_lines(theme: Theme, tmp_path: Path)
     summary = load_summary(path).summary
     printed = pdf_text(FORMATS["pdf"].render(summary, theme))
     tokens = [token.strip("•.,:;“”()") for token in printed.split()]
-    written = [*_strings(summary.model_dump(mode="json")), *_strings(WELSH_SET)]
+    written = [*texts(summary.model_dump(mode="json")), *texts(WELSH_SET)]
     vocabulary = {word.strip('•.,:;“”()"') for text in written for word in text.split()}
     broken = [t for t in tokens if any(d in t.lower() for d in DIGRAPHS) and t not in vocabulary]
     assert broken == []
