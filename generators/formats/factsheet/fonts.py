@@ -101,8 +101,8 @@ class SubsetsMadeOnce(TTFont):  # type: ignore[misc]
         if (
             self._asciiReadable
             and isinstance(text, str)
-            and text.isascii()
             and text
+            and text.isascii()
             and self.ascii.issuperset(text)
             and doc in self.state
         ):

@@ -321,10 +321,6 @@ def _in_reading_order(element: _Element) -> list[Any]:
     )
 
 
-def _page(number: int) -> PDFObjectReference:
-    return PDFObjectReference(f"Page{number}")
-
-
 def _uri(annotation: PDFDictionary) -> str:
     action = annotation.dict.get("A")
     uri = action.dict.get("URI") if isinstance(action, PDFDictionary) else None
